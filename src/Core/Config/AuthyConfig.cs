@@ -1,0 +1,136 @@
+using Authy.Totp.Totp;
+
+namespace Authy.Totp.Config;
+
+/// <summary>
+/// Settings shared by the PAM module's helper and <c>authy-enroll</c>, read from one file
+/// (default <see cref="DefaultPath"/>).
+/// </summary>
+/// <remarks>
+/// The format is one <c>name = value</c> per line. Blank lines and lines starting with <c>#</c> are
+/// skipped. An unknown name, a repeated name or a value out of range is an error, because a typo in
+/// an authentication setting must not pass silently.
+/// </remarks>
+public sealed record AuthyConfig
+{
+    public const string DefaultPath = "/etc/authy/pam_authy.conf";
+
+    /// <summary>SQLite database with the encrypted seeds.</summary>
+    public string DatabasePath { get; init; } = "/var/lib/authy/secrets.db";
+
+    /// <summary>Host key file from which the seed-encryption key is derived.</summary>
+    public string KeyFilePath { get; init; } = "/etc/authy/master.key";
+
+    /// <summary>Issuer shown by the authenticator app next to the account.</summary>
+    public string Issuer { get; init; } = "pam_authy";
+
+    /// <summary>Steps of 30 s accepted on each side of the current one.</summary>
+    public int Window { get; init; } = 1;
+
+    /// <summary>Reads and validates a configuration file.</summary>
+    /// <exception cref="SetupException">The file is missing, unreadable or invalid.</exception>
+    public static AuthyConfig Load(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SetupException($"config file {path} not found; create it or pass the right path");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new SetupException($"config file {path}: permission denied; it must be readable by root");
+        }
+        catch (IOException e)
+        {
+            throw new SetupException($"config file {path} could not be read: {e.Message}");
+        }
+
+        return Parse(path, lines);
+    }
+
+    /// <summary>Parses configuration lines; <paramref name="path"/> is used in error messages only.</summary>
+    public static AuthyConfig Parse(string path, IReadOnlyList<string> lines)
+    {
+        var config = new AuthyConfig();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            string where = $"{path}:{i + 1}";
+            int equals = line.IndexOf('=');
+            if (equals <= 0)
+            {
+                throw new SetupException($"{where}: expected 'name = value', got '{Printable(line)}'");
+            }
+
+            string name = line[..equals].Trim();
+            string value = line[(equals + 1)..].Trim();
+            if (!seen.Add(name))
+            {
+                throw new SetupException($"{where}: '{Printable(name)}' is set twice; keep one line");
+            }
+
+            config = config.With(where, name, value);
+        }
+
+        return config;
+    }
+
+    private AuthyConfig With(string where, string name, string value) => name switch
+    {
+        "database" => this with { DatabasePath = AbsolutePath(where, name, value) },
+        "key_file" => this with { KeyFilePath = AbsolutePath(where, name, value) },
+        "issuer" => this with { Issuer = ParseIssuer(where, value) },
+        "window" => this with { Window = ParseWindow(where, value) },
+        _ => throw new SetupException(
+            $"{where}: unknown setting '{Printable(name)}'; valid settings are database, key_file, issuer, window"),
+    };
+
+    private static string AbsolutePath(string where, string name, string value)
+    {
+        if (!Path.IsPathFullyQualified(value))
+        {
+            throw new SetupException($"{where}: {name} '{Printable(value)}' must be an absolute path");
+        }
+
+        return value;
+    }
+
+    private static string ParseIssuer(string where, string value)
+    {
+        if (value.Length == 0 || value.Length > 64 || value.Contains(':') || value.Any(char.IsControl))
+        {
+            throw new SetupException(
+                $"{where}: issuer '{Printable(value)}' is invalid; use 1 to 64 characters without ':'");
+        }
+
+        return value;
+    }
+
+    private static int ParseWindow(string where, string value)
+    {
+        if (!int.TryParse(value, out int window) || window < 0 || window > TotpVerifier.MaxWindow)
+        {
+            throw new SetupException(
+                $"{where}: window '{Printable(value)}' is invalid; use a whole number of 30-second steps " +
+                $"from 0 to {TotpVerifier.MaxWindow}");
+        }
+
+        return window;
+    }
+
+    private static string Printable(string text)
+    {
+        var chars = text.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray();
+        return new string(chars);
+    }
+}

@@ -1,0 +1,25 @@
+using Konscious.Security.Cryptography;
+
+namespace Authy.Totp.Crypto;
+
+/// <summary>
+/// Derives the 256-bit seed-encryption key from the host key with Argon2id (RFC 9106).
+/// </summary>
+public static class KeyDerivation
+{
+    public const int KeyLength = 32;
+
+    /// <summary>Returns a new key buffer that the caller must zero after use.</summary>
+    public static byte[] DeriveKey(ReadOnlySpan<byte> hostKey, ReadOnlySpan<byte> salt, KdfParameters parameters)
+    {
+        parameters.Validate();
+        using var argon2 = new Argon2id(hostKey.ToArray())
+        {
+            Salt = salt.ToArray(),
+            MemorySize = parameters.MemoryKiB,
+            Iterations = parameters.Iterations,
+            DegreeOfParallelism = parameters.Parallelism,
+        };
+        return argon2.GetBytes(KeyLength);
+    }
+}
