@@ -51,23 +51,21 @@ public static class CodeCheck
     }
 
     /// <summary>
-    /// Removes the spaces and dashes people type between digit groups ("123 456"). Everything else is
-    /// kept, so a malformed answer stays malformed.
+    /// Copies <paramref name="answer"/> into <paramref name="destination"/> without the spaces and dashes
+    /// people type between digit groups ("123 456"), and returns the length written. Everything else is
+    /// kept, so a malformed answer stays malformed. The destination must be at least as long as the answer.
     /// </summary>
-    public static string Normalize(ReadOnlySpan<char> answer)
+    public static int Normalize(ReadOnlySpan<char> answer, Span<char> destination)
     {
-        Span<char> buffer = answer.Length <= 64 ? stackalloc char[answer.Length] : new char[answer.Length];
         int length = 0;
         foreach (char c in answer.Trim())
         {
             if (c is not (' ' or '-'))
             {
-                buffer[length++] = c;
+                destination[length++] = c;
             }
         }
 
-        string result = new(buffer[..length]);
-        buffer.Clear();
-        return result;
+        return length;
     }
 }
