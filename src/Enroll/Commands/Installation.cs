@@ -1,0 +1,30 @@
+using Authy.Enroll.Cli;
+using Authy.Totp.Config;
+using Authy.Totp.Store;
+using Authy.Totp.Verification;
+
+namespace Authy.Enroll.Commands;
+
+/// <summary>Opens the files named in the configuration, checking first that the caller may access them.</summary>
+internal static class Installation
+{
+    public static AuthyConfig LoadConfig(string path)
+    {
+        RootAccess.Require(path, "config file", write: false);
+        return AuthyConfig.Load(path);
+    }
+
+    public static SecretStore OpenStore(AuthyConfig config)
+    {
+        RootAccess.Require(config.DatabasePath, "database", write: true);
+        return SecretStore.Open(config.DatabasePath);
+    }
+
+    /// <summary>Derives the seed-encryption key into a new buffer that the caller must zero after use.</summary>
+    /// <exception cref="Authy.Totp.SetupException">The key file is missing or does not match the database.</exception>
+    public static byte[] DeriveKey(SecretStore store, AuthyConfig config)
+    {
+        RootAccess.Require(config.KeyFilePath, "key file", write: false);
+        return SeedVault.DeriveKey(store, config.KeyFilePath);
+    }
+}
