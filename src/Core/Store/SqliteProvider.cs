@@ -6,13 +6,12 @@ namespace Authy.Totp.Store;
 /// </summary>
 internal static class SqliteProvider
 {
-    private static int initialized;
-
-    public static void EnsureInitialized()
+    private static readonly Lazy<bool> Initialized = new(() =>
     {
-        if (Interlocked.Exchange(ref initialized, 1) == 0)
-        {
-            SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
-        }
-    }
+        SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
+        return true;
+    });
+
+    /// <summary>Sets the provider once; concurrent callers wait until it is set.</summary>
+    public static void EnsureInitialized() => _ = Initialized.Value;
 }
