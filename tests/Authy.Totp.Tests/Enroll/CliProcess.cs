@@ -26,17 +26,8 @@ internal static class CliProcess
 
     public static CliResult RunProgram(string program, IEnumerable<string> arguments, string? input = null)
     {
-        using Process process = Start(program, arguments);
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            process.StandardInput.Write(input);
-        }
-
-        process.StandardInput.Close();
-        WaitForExit(process);
-        return new CliResult(process.ExitCode, output.Result, error.Result);
+        ProcessResult result = ProcessRunner.Run(program, arguments, input, (int)Timeout.TotalSeconds);
+        return new CliResult(result.ExitCode, result.Output, result.Error);
     }
 
     public static Process Start(string program, IEnumerable<string> arguments)
