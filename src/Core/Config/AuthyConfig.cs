@@ -27,6 +27,30 @@ public sealed record AuthyConfig
     /// <summary>Steps of 30 s accepted on each side of the current one.</summary>
     public int Window { get; init; } = 1;
 
+    /// <summary>Root of the Authy API, used only for push approvals, SMS codes and 7-digit tokens.</summary>
+    public Uri ApiUrl { get; init; } = new("https://api.authy.com");
+
+    /// <summary>File with the Authy API key: owned by root, no access for group or others.</summary>
+    public string ApiKeyFilePath { get; init; } = "/etc/authy/api.key";
+
+    /// <summary>Limit for connecting to the API and for each request.</summary>
+    public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Maximum wait for a push approval, after which the user is asked for a code.</summary>
+    public TimeSpan PushTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>What an empty answer at the prompt does.</summary>
+    public EmptyAnswer EmptyAnswer { get; init; } = EmptyAnswer.Prompt;
+
+    /// <summary>Outcome for a user with only an Authy ID when the API cannot be reached.</summary>
+    public FailMode FailMode { get; init; } = FailMode.Secure;
+
+    /// <summary>HTTP proxy for the API, or null for a direct connection.</summary>
+    public Uri? Proxy { get; init; }
+
+    /// <summary>PEM file of root certificates trusted for the API in place of the system store, or null.</summary>
+    public string? CaFile { get; init; }
+
     /// <summary>Reads and validates a configuration file.</summary>
     /// <exception cref="SetupException">The file is missing, unreadable or invalid.</exception>
     public static AuthyConfig Load(string path)
@@ -91,9 +115,62 @@ public sealed record AuthyConfig
         "key_file" => this with { KeyFilePath = AbsolutePath(where, name, value) },
         "issuer" => this with { Issuer = ParseIssuer(where, value) },
         "window" => this with { Window = ParseWindow(where, value) },
+        "api_url" => this with { ApiUrl = ParseHttpUri(where, name, value) },
+        "api_key_file" => this with { ApiKeyFilePath = AbsolutePath(where, name, value) },
+        "api_timeout" => this with { ApiTimeout = ParseSeconds(where, name, value, 1, 60) },
+        "push_timeout" => this with { PushTimeout = ParseSeconds(where, name, value, 5, 600) },
+        "empty_answer" => this with { EmptyAnswer = ParseChoice<EmptyAnswer>(where, name, value) },
+        "failmode" => this with { FailMode = ParseChoice<FailMode>(where, name, value) },
+        "proxy" => this with { Proxy = ParseHttpUri(where, name, value) },
+        "ca_file" => this with { CaFile = AbsolutePath(where, name, value) },
         _ => throw new SetupException(
-            $"{where}: unknown setting '{Printable(name)}'; valid settings are database, key_file, issuer, window"),
+            $"{where}: unknown setting '{Printable(name)}'; valid settings are {string.Join(", ", SettingNames)}"),
     };
+
+    /// <summary>Every setting name, in the order the documentation lists them.</summary>
+    public static IReadOnlyList<string> SettingNames { get; } =
+    [
+        "database", "key_file", "issuer", "window", "api_url", "api_key_file", "api_timeout", "push_timeout",
+        "empty_answer", "failmode", "proxy", "ca_file",
+    ];
+
+    private static Uri ParseHttpUri(string where, string name, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("https" or "http") ||
+            uri.Host.Length == 0)
+        {
+            throw new SetupException(
+                $"{where}: {name} '{Printable(value)}' is invalid; use an http:// or https:// URL with a host");
+        }
+
+        return uri;
+    }
+
+    private static TimeSpan ParseSeconds(string where, string name, string value, int minimum, int maximum)
+    {
+        if (!int.TryParse(value, out int seconds) || seconds < minimum || seconds > maximum)
+        {
+            throw new SetupException(
+                $"{where}: {name} '{Printable(value)}' is invalid; use a whole number of seconds from {minimum} to {maximum}");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static T ParseChoice<T>(string where, string name, string value)
+        where T : struct, Enum
+    {
+        foreach (T choice in Enum.GetValues<T>())
+        {
+            if (string.Equals(choice.ToString(), value, StringComparison.OrdinalIgnoreCase))
+            {
+                return choice;
+            }
+        }
+
+        string valid = string.Join(" or ", Enum.GetNames<T>().Select(choice => choice.ToLowerInvariant()));
+        throw new SetupException($"{where}: {name} '{Printable(value)}' is invalid; use {valid}");
+    }
 
     private static string AbsolutePath(string where, string name, string value)
     {

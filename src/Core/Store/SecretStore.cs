@@ -9,12 +9,13 @@ namespace Authy.Totp.Store;
 /// parameters, the salt and a key check live in the <c>meta</c> table.
 /// </summary>
 /// <remarks>
-/// Schema version 1 is recorded in <c>PRAGMA user_version</c>. The database runs in WAL mode with a busy
-/// timeout, so concurrent logins wait for each other instead of failing.
+/// The schema version is recorded in <c>PRAGMA user_version</c>. Version 2 added the <c>authy_ids</c>
+/// table, and a version 1 database is upgraded when it is opened. The database runs in WAL mode with a
+/// busy timeout, so concurrent logins wait for each other instead of failing.
 /// </remarks>
 public sealed class SecretStore : IDisposable
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
     public const int BusyTimeoutMilliseconds = 5000;
 
     private const string KeyCheckUser = "\0key-check";
@@ -45,6 +46,12 @@ public sealed class SecretStore : IDisposable
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
             long version = (long)Scalar(connection, "PRAGMA user_version")!;
+            if (version == 1)
+            {
+                UpgradeFromVersion1(connection);
+                version = SchemaVersion;
+            }
+
             if (version != SchemaVersion)
             {
                 throw new SetupException(
@@ -220,6 +227,51 @@ public sealed class SecretStore : IDisposable
         return command.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>Returns the user's Authy ID for push, SMS and online tokens, or null.</summary>
+    public long? FindAuthyId(string name)
+    {
+        using var command = Command("SELECT authy_id FROM authy_ids WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteScalar() is long id ? id : null;
+    }
+
+    public IReadOnlyList<(string Name, long AuthyId)> ListAuthyIds()
+    {
+        using var command = Command("SELECT name, authy_id FROM authy_ids ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var ids = new List<(string, long)>();
+        while (reader.Read())
+        {
+            ids.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Stores or replaces a user's Authy ID.</summary>
+    public void PutAuthyId(string name, long authyId)
+    {
+        using var command = Command("INSERT OR REPLACE INTO authy_ids (name, authy_id) VALUES ($name, $id)");
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$id", authyId);
+        command.ExecuteNonQuery();
+    }
+
+    public bool RemoveAuthyId(string name)
+    {
+        using var command = Command("DELETE FROM authy_ids WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Runs <paramref name="action"/> in one transaction, so a failure leaves the database as it was.</summary>
+    public void InTransaction(Action action)
+    {
+        using var transaction = connection.BeginTransaction();
+        action();
+        transaction.Commit();
+    }
+
     public void Dispose() => connection.Dispose();
 
     private SqliteCommand Command(string sql)
@@ -256,6 +308,7 @@ public sealed class SecretStore : IDisposable
                 last_login_at INTEGER
             );
             """);
+        Execute(connection, AuthyIdsTable);
         var meta = new Dictionary<string, string>
         {
             ["kdf_algorithm"] = "argon2id",
@@ -276,6 +329,17 @@ public sealed class SecretStore : IDisposable
             insert.ExecuteNonQuery();
         }
 
+        Execute(connection, $"PRAGMA user_version = {SchemaVersion}");
+        transaction.Commit();
+    }
+
+    private const string AuthyIdsTable =
+        "CREATE TABLE authy_ids (name TEXT PRIMARY KEY, authy_id INTEGER NOT NULL CHECK (authy_id > 0))";
+
+    private static void UpgradeFromVersion1(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, AuthyIdsTable);
         Execute(connection, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();
     }

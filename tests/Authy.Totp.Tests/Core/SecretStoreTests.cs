@@ -163,7 +163,7 @@ public sealed class SecretStoreTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(-1)]
     public void Open_OtherSchemaVersion_NamesPathAndVersion(int version)
     {
@@ -173,6 +173,51 @@ public sealed class SecretStoreTests : IDisposable
 
         Assert.Contains(temp.DatabasePath, error.Message);
         Assert.Contains($"schema version {version}", error.Message);
+    }
+
+    [Fact]
+    public void Open_Version1_UpgradesToAuthyIds()
+    {
+        ExecuteSql(temp.DatabasePath, "DROP TABLE authy_ids; PRAGMA user_version = 1;");
+
+        using (var store = SecretStore.Open(temp.DatabasePath))
+        {
+            Assert.Null(store.FindAuthyId("alice"));
+            store.PutAuthyId("alice", 1234567);
+            Assert.Equal(1234567, store.FindAuthyId("alice"));
+        }
+
+        using var reopened = SecretStore.Open(temp.DatabasePath);
+        Assert.Equal(1234567, reopened.FindAuthyId("alice"));
+    }
+
+    [Fact]
+    public void AuthyIds_PutReplaceListRemove()
+    {
+        using var store = temp.Open();
+
+        store.PutAuthyId("bob", 20);
+        store.PutAuthyId("alice", 10);
+        store.PutAuthyId("alice", 11);
+
+        Assert.Equal([("alice", 11L), ("bob", 20L)], store.ListAuthyIds());
+        Assert.True(store.RemoveAuthyId("alice"));
+        Assert.False(store.RemoveAuthyId("alice"));
+        Assert.Null(store.FindAuthyId("alice"));
+    }
+
+    [Fact]
+    public void InTransaction_Failure_RollsBack()
+    {
+        using var store = temp.Open();
+
+        Assert.Throws<InvalidOperationException>(() => store.InTransaction(() =>
+        {
+            store.PutAuthyId("alice", 10);
+            throw new InvalidOperationException("stop");
+        }));
+
+        Assert.Null(store.FindAuthyId("alice"));
     }
 
     [Fact]
@@ -534,6 +579,16 @@ public sealed class SecretStoreTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA user_version = {version}";
+        command.ExecuteNonQuery();
+    }
+
+    private static void ExecuteSql(string path, string sql)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
