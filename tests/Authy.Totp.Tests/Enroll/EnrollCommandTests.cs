@@ -10,9 +10,7 @@ public sealed class EnrollCommandTests : IDisposable
 
     private const string CodePrompt = "Enter the 6-digit code shown by the app: ";
 
-    private readonly EnrollSandbox sandbox = new();
-
-    public EnrollCommandTests() => sandbox.Init();
+    private readonly EnrollSandbox sandbox = EnrollSandbox.CreateInitialized();
 
     [Fact]
     public void ConfirmedEnrollStoresUser()

@@ -39,6 +39,25 @@ internal sealed class EnrollSandbox : IDisposable
     public CliResult RunWithInput(string input, params string[] arguments) =>
         CliProcess.Run([.. arguments, "--config", ConfigPath], input);
 
+    /// <summary>
+    /// Returns a sandbox on which <c>init</c> succeeded. A failed init removes the directory before the
+    /// assertion propagates, because xunit does not dispose a test class whose constructor throws.
+    /// </summary>
+    public static EnrollSandbox CreateInitialized(int window = 1)
+    {
+        var sandbox = new EnrollSandbox(window);
+        try
+        {
+            sandbox.Init();
+            return sandbox;
+        }
+        catch
+        {
+            sandbox.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs <c>init</c> and fails the test unless it succeeds.</summary>
     public void Init()
     {

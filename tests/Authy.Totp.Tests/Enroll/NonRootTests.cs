@@ -8,14 +8,16 @@ public sealed class NonRootTests : IDisposable
 {
     private const string Nobody = "65534";
 
-    private readonly EnrollSandbox sandbox = new();
-    private readonly string binaryDirectory = Directory.CreateTempSubdirectory("authy-enroll-bin-").FullName;
+    private readonly EnrollSandbox sandbox = EnrollSandbox.CreateInitialized();
+    private readonly string binaryDirectory;
     private readonly string binary;
 
     public NonRootTests()
     {
-        sandbox.Init();
         sandbox.EnrollWithoutConfirmation("alice");
+
+        // Created after the steps above, because xunit does not dispose a class whose constructor throws.
+        binaryDirectory = Directory.CreateTempSubdirectory("authy-enroll-bin-").FullName;
 
         // A copy in a world-searchable directory, because the checkout may lie under a directory that
         // uid 65534 cannot enter.

@@ -6,9 +6,7 @@ public sealed class QrOutputTests : IDisposable
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly EnrollSandbox sandbox = new();
-
-    public QrOutputTests() => sandbox.Init();
+    private readonly EnrollSandbox sandbox = EnrollSandbox.CreateInitialized();
 
     [Fact]
     public void UriHasIssuerAndSecretOnly()

@@ -5,9 +5,7 @@ namespace Authy.Totp.Tests.Enroll;
 /// <summary>The seed must appear only in the URI and QR code that enroll prints, never in logs or files.</summary>
 public sealed class SeedExposureTests : IDisposable
 {
-    private readonly EnrollSandbox sandbox = new();
-
-    public SeedExposureTests() => sandbox.Init();
+    private readonly EnrollSandbox sandbox = EnrollSandbox.CreateInitialized();
 
     [Fact]
     public void SeedOnlyInUriLine()

@@ -3,9 +3,7 @@ namespace Authy.Totp.Tests.Enroll;
 /// <summary>The list, remove and status commands.</summary>
 public sealed class UserCommandsTests : IDisposable
 {
-    private readonly EnrollSandbox sandbox = new();
-
-    public UserCommandsTests() => sandbox.Init();
+    private readonly EnrollSandbox sandbox = EnrollSandbox.CreateInitialized();
 
     [Fact]
     public void ListEmptyPrintsNothing()
