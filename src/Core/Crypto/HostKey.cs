@@ -19,13 +19,10 @@ public static class HostKey
         {
             key = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new SetupException($"key file {path} not found; run 'authy-enroll init' to create it");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new SetupException($"key file {path} not found; run 'authy-enroll init' to create it");
+            throw new SetupException(
+                $"key file {path} not found; restore it from backup, or run 'authy-enroll init' on a new installation");
         }
         catch (UnauthorizedAccessException)
         {

@@ -101,7 +101,7 @@ public sealed class SecretStore : IDisposable
 
             File.Move(temporary, path);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
             throw new SetupException($"database {path} could not be created: {e.Message}", e);
@@ -115,22 +115,28 @@ public sealed class SecretStore : IDisposable
     /// <summary>Derives the seed-encryption key and checks it against the stored key check.</summary>
     /// <returns>A new key buffer that the caller must zero after use.</returns>
     /// <exception cref="SetupException">The host key does not match this database.</exception>
-    public byte[] DeriveKey(ReadOnlySpan<byte> hostKey, string keyFilePath)
+    public byte[] DeriveKey(ReadOnlySpan<byte> hostKey, string keyFilePath) =>
+        DeriveKey(ReadKdf(), hostKey, keyFilePath, Path);
+
+    /// <summary>
+    /// Derives the key from settings read earlier with <see cref="ReadKdf"/>. It does not touch the
+    /// connection, so it can run on another thread while this store is used.
+    /// </summary>
+    public static byte[] DeriveKey(KdfSettings kdf, ReadOnlySpan<byte> hostKey, string keyFilePath, string databasePath)
     {
-        var (parameters, salt, check) = ReadKdf();
-        byte[] key = KeyDerivation.DeriveKey(hostKey, salt, parameters);
-        byte[]? plain = SeedCipher.Decrypt(key, KeyCheckUser, check);
+        byte[] key = KeyDerivation.DeriveKey(hostKey, kdf.Salt, kdf.Parameters);
+        byte[]? plain = SeedCipher.Decrypt(key, KeyCheckUser, kdf.KeyCheck);
         if (plain is null)
         {
             CryptographicOperations.ZeroMemory(key);
             throw new SetupException(
-                $"key file {keyFilePath} does not match database {Path}; restore the key file that created it");
+                $"key file {keyFilePath} does not match database {databasePath}; restore the key file that created it");
         }
 
         return key;
     }
 
-    public (KdfParameters Parameters, byte[] Salt, EncryptedSeed KeyCheck) ReadKdf()
+    public KdfSettings ReadKdf()
     {
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var command = Command("SELECT key, value FROM meta"))
@@ -154,7 +160,7 @@ public sealed class SecretStore : IDisposable
                 Convert.FromBase64String(meta["key_check_ciphertext"]),
                 Convert.FromBase64String(meta["key_check_tag"]));
             parameters.Validate();
-            return (parameters, salt, check);
+            return new KdfSettings(parameters, salt, check);
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
         {

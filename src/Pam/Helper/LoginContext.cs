@@ -41,7 +41,11 @@ internal sealed record LoginContext(
     }
 
     /// <summary>The key=value fields that identify this login in a log line.</summary>
-    public string LogFields => $"user={User} rhost={Field(RemoteHost)} service={Field(Service)}";
+    public string LogFields => $"user={User} rhost={RemoteHostField} service={ServiceField}";
+
+    public string RemoteHostField => Field(RemoteHost);
+
+    public string ServiceField => Field(Service);
 
     private static string Field(string value) => value.Length == 0 ? "-" : value;
 }

@@ -15,7 +15,7 @@ try
         return 1;
     }
 
-    channel.SendResult(new OfflineLogin(channel, login, TimeProvider.System).Run());
+    channel.SendResult(new LoginFlow(channel, login, TimeProvider.System).Run());
     return 0;
 }
 catch (IOException)

@@ -11,6 +11,12 @@ namespace Authy.Pam;
 /// </summary>
 internal static unsafe class Authentication
 {
+    /// <summary>
+    /// Bound on the helper's working time in one call, not counting the user's time at prompts. Keep-alive
+    /// messages restart the per-message timeout, so this stops a helper that never finishes.
+    /// </summary>
+    public const int MaxHelperMilliseconds = 15 * 60 * 1000;
+
     public static PamResult Run(IntPtr pamh, int flags, ModuleArguments arguments)
     {
         if (arguments.Error is not null)
@@ -51,9 +57,14 @@ internal static unsafe class Authentication
     private static PamResult Relay(IntPtr pamh, int flags, ModuleArguments arguments, HelperProcess helper)
     {
         int timeout = arguments.TimeoutSeconds * 1000;
+        long helperTime = 0;
         while (true)
         {
-            if (!helper.Receive(timeout, out byte type, out byte[] payload, out string? error))
+            long started = Environment.TickCount64;
+            int wait = (int)Math.Min(timeout, Math.Max(0, MaxHelperMilliseconds - helperTime));
+            bool received = helper.Receive(wait, out byte type, out byte[] payload, out string? error);
+            helperTime += Environment.TickCount64 - started;
+            if (!received)
             {
                 PamLog.Write(pamh, PamLog.Err, $"{error} (helper {arguments.HelperPath}, timeout {arguments.TimeoutSeconds} s)");
                 return PamResult.AuthInfoUnavailable;
@@ -75,6 +86,8 @@ internal static unsafe class Authentication
                     break;
                 case HelperProtocol.ErrorMessage:
                     Conversation.Show(pamh, flags, Interop.Pam.PAM_ERROR_MSG, Encoding.UTF8.GetString(payload));
+                    break;
+                case HelperProtocol.KeepAlive:
                     break;
                 case HelperProtocol.Log when payload.Length > 0:
                     WriteHelperLog(pamh, arguments, payload);

@@ -36,6 +36,9 @@ internal static class HelperProtocol
     /// <summary>Helper to module: one syslog priority byte, then the log line.</summary>
     public const byte Log = (byte)'L';
 
+    /// <summary>Helper to module: still working (waiting for a push approval); restarts the module's timeout.</summary>
+    public const byte KeepAlive = (byte)'K';
+
     /// <summary>Helper to module: the PAM return code as a 32-bit little-endian integer.</summary>
     public const byte Result = (byte)'R';
 }

@@ -49,8 +49,18 @@ public sealed class PamModuleTests : IDisposable
         Assert.Equal([TestSupport.Pam.AuthError], PamDriver.Codes(result));
     }
 
+    [Fact]
+    public void EmptyAnswer_PromptsAgain()
+    {
+        string seed = install.Enroll("alice");
+
+        var result = driver.Authenticate("alice", "", Oathtool.Totp(seed));
+
+        Assert.Equal(2, result.Lines.Count(line => line == "prompt: Authy code: "));
+        Assert.Equal([TestSupport.Pam.Success], PamDriver.Codes(result));
+    }
+
     [Theory]
-    [InlineData("")]
     [InlineData("12345")]
     [InlineData("1234567")]
     [InlineData("abcdef")]
