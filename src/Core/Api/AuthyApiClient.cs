@@ -134,6 +134,13 @@ public sealed class AuthyApiClient : IOnlineFactor, IDisposable
             {
                 return ApiResult.Unavailable(ApiFailureStep.Tls, $"{operation}: {e.Message}");
             }
+            catch (IOException e)
+            {
+                // The body is read after SendAsync returns, and a connection that ends or fails in the middle of
+                // it raises HttpIOException, which is an IOException and not an HttpRequestException.
+                return ApiResult.Unavailable(
+                    ApiFailureStep.Body, $"{operation}: reading the response failed: {e.Message}");
+            }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
                 return ApiResult.Unavailable(
