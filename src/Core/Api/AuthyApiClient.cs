@@ -230,6 +230,8 @@ public sealed class AuthyApiClient : IOnlineFactor, IDisposable
             $"{response.Operation}: HTTP {response.Status}, {reason}");
     }
 
+    // NOTE: no test covers NameResolutionError, because any lookup would leave the machine through its
+    // resolver and tests send traffic only to 127.0.0.1.
     private static ApiFailureStep StepOf(HttpRequestException e) => e.HttpRequestError switch
     {
         HttpRequestError.NameResolutionError => ApiFailureStep.Dns,

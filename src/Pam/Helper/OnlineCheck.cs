@@ -11,10 +11,10 @@ internal enum OnlineOutcome
     Approved,
     Rejected,
 
-    /// <summary>The API could not be reached or answered with a fault: fall back to an offline code.</summary>
+    /// <summary>The API could not be reached or returned a fault, so the login falls back to an offline code.</summary>
     Unavailable,
 
-    /// <summary>A push was not approved within the push timeout: ask for a code instead.</summary>
+    /// <summary>A push was not approved within the push timeout, so the login asks for a code instead.</summary>
     TimedOut,
 }
 
@@ -128,6 +128,11 @@ internal sealed class OnlineCheck : IDisposable
         {
             case ApiOutcome.Accepted:
                 return null;
+            case ApiOutcome.Rejected when result.ErrorCode == AuthyErrorCodes.InvalidApiKey:
+                // A wrong key breaks the online part for every user, like an outage, so offline codes go on.
+                channel.Log(LogPriority.Err, $"Authy API rejected the API key during the {operation}; " +
+                    $"{login.LogFields} detail={result.Detail}");
+                return OnlineOutcome.Unavailable;
             case ApiOutcome.Rejected:
                 channel.Log(LogPriority.Notice, $"Authy API rejected the {operation}; {login.LogFields} detail={result.Detail}");
                 return OnlineOutcome.Rejected;

@@ -20,7 +20,7 @@ try
 }
 catch (IOException)
 {
-    // The module closed the socket (its own timeout, or the host process ended): nobody is listening.
+    // The module closed the socket because of its own timeout or because the host process ended.
     return 1;
 }
 catch (Exception e)

@@ -521,19 +521,6 @@ public sealed class AuthyApiClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckKey_UnresolvableHost_UnavailableDns()
-    {
-        // Names under the reserved .invalid top-level domain never resolve, so the local resolver fails the lookup.
-        using var client = CreateClient(new Uri("http://authy-test.invalid/"));
-
-        ApiResult result = await client.CheckKeyAsync(CancellationToken.None);
-
-        Assert.Equal(ApiOutcome.Unavailable, result.Outcome);
-        Assert.Equal(ApiFailureStep.Dns, result.Step);
-        AssertNoSecret(result);
-    }
-
-    [Fact]
     public async Task CheckKey_SelfSignedWithoutCaFile_UnavailableTls()
     {
         using X509Certificate2 certificate = CreateServerCertificate();

@@ -130,6 +130,72 @@ public sealed class SshdLoginTests : IClassFixture<SshdServer>
     }
 
     [Fact]
+    public void PushApproved_LogsIn()
+    {
+        string user = SshdServer.UserName(16);
+        server.Install.Enroll(user);
+        server.Install.SetAuthyId(user, 5001);
+        server.Api.AddUser(5001).PendingPolls = 1;
+
+        using var client = new SshClient(KeyboardInteractive(user, "push", LoginFlowChoicePrompt));
+        client.Connect();
+
+        Assert.Equal(user, client.RunCommand("id -un").Result.Trim());
+    }
+
+    [Fact]
+    public void PushDenied_IsRefused()
+    {
+        string user = SshdServer.UserName(17);
+        server.Install.Enroll(user);
+        server.Install.SetAuthyId(user, 5002);
+        server.Api.AddUser(5002).PushOutcome = FakePushOutcome.Denied;
+
+        using var client = new SshClient(KeyboardInteractive(user, "push", LoginFlowChoicePrompt));
+
+        Assert.Throws<SshAuthenticationException>(client.Connect);
+    }
+
+    [Fact]
+    public void ApiHung_PushFallsBackToOfflineCode()
+    {
+        // The API accepts requests and never answers: after api_timeout the user is asked for the offline code.
+        string user = SshdServer.UserName(18);
+        string code = Oathtool.Totp(server.Install.Enroll(user));
+        server.Install.SetAuthyId(user, 5003);
+        server.Api.AddUser(5003);
+        var method = new KeyboardInteractiveAuthenticationMethod(user);
+        var prompts = new List<string>();
+        method.AuthenticationPrompt += (_, prompt) =>
+        {
+            foreach (var request in prompt.Prompts)
+            {
+                prompts.Add(request.Request);
+                request.Response = request.Request == LoginFlowChoicePrompt ? "push" : code;
+            }
+        };
+        var connection = new ConnectionInfo("127.0.0.1", server.Port, user, method) { Timeout = ConnectTimeout };
+
+        server.Api.Fault = FakeApiFault.Hang;
+        try
+        {
+            using var client = new SshClient(connection);
+            client.Connect();
+
+            Assert.Equal(user, client.RunCommand("id -un").Result.Trim());
+        }
+        finally
+        {
+            server.Api.Fault = FakeApiFault.None;
+        }
+
+        // sshd shows PAM error messages as part of the next keyboard-interactive prompt.
+        Assert.Equal(2, prompts.Count);
+        Assert.Equal(LoginFlowChoicePrompt, prompts[0]);
+        Assert.Equal("The Authy service cannot be reached.\nAuthy code: ", prompts[1]);
+    }
+
+    [Fact]
     public void UnenrolledUser_IsRefused()
     {
         string user = SshdServer.UserName(14);
@@ -144,17 +210,20 @@ public sealed class SshdLoginTests : IClassFixture<SshdServer>
         Assert.Throws<SshAuthenticationException>(client.Connect);
     }
 
-    private ConnectionInfo KeyboardInteractive(string user, string code) =>
-        new("127.0.0.1", server.Port, user, KeyboardInteractiveMethod(user, code)) { Timeout = ConnectTimeout };
+    private const string LoginFlowChoicePrompt = "Authy code, or 'push' or 'sms': ";
 
-    private static KeyboardInteractiveAuthenticationMethod KeyboardInteractiveMethod(string user, string code)
+    private ConnectionInfo KeyboardInteractive(string user, string code, string prompt = "Authy code: ") =>
+        new("127.0.0.1", server.Port, user, KeyboardInteractiveMethod(user, code, prompt)) { Timeout = ConnectTimeout };
+
+    private static KeyboardInteractiveAuthenticationMethod KeyboardInteractiveMethod(
+        string user, string code, string expectedPrompt = "Authy code: ")
     {
         var method = new KeyboardInteractiveAuthenticationMethod(user);
         method.AuthenticationPrompt += (_, prompt) =>
         {
             foreach (var request in prompt.Prompts)
             {
-                Assert.Equal("Authy code: ", request.Request);
+                Assert.Equal(expectedPrompt, request.Request);
                 request.Response = code;
             }
         };

@@ -14,7 +14,7 @@ namespace Authy.Totp.Tests.TestSupport;
 /// </remarks>
 public sealed class SshdServer : IDisposable
 {
-    public const int UserCount = 16;
+    public const int UserCount = 19;
 
     private const string SshdPath = "/usr/sbin/sshd";
     private const string UserPrefix = "authytest";
@@ -25,7 +25,10 @@ public sealed class SshdServer : IDisposable
     public SshdServer()
     {
         SyslogCapture.EnsureStarted();
-        Install = new TestInstall();
+        Api = new FakeAuthyApi();
+        Install = new TestInstall(
+            $"api_url = {Api.BaseUri}\napi_key_file = {{root}}/api.key\napi_timeout = 2\npush_timeout = 10\n");
+        Install.WriteApiKey(Api.ApiKey);
         Service = "authy-sshd-test-" + Environment.ProcessId;
         Port = FreePort();
         CreateUsers();
@@ -34,6 +37,9 @@ public sealed class SshdServer : IDisposable
     }
 
     public TestInstall Install { get; }
+
+    /// <summary>The fake Authy API on 127.0.0.1 that the installation's api_url points at.</summary>
+    public FakeAuthyApi Api { get; }
 
     public string Service { get; }
 
@@ -66,6 +72,7 @@ public sealed class SshdServer : IDisposable
         }
 
         Install.Dispose();
+        Api.Dispose();
 
         // AUTHY_KEEP_SSHD_LOG=1 keeps the directory with sshd.log for a failure to be read afterwards.
         if (Environment.GetEnvironmentVariable("AUTHY_KEEP_SSHD_LOG") is null)

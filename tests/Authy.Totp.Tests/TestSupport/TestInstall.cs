@@ -14,9 +14,11 @@ public sealed class TestInstall : IDisposable
 {
     private readonly TempDirectory directory = new();
 
+    /// <param name="extraConfig">Config lines to append; <c>{root}</c> in them stands for the install directory.</param>
     public TestInstall(string extraConfig = "")
     {
-        System.IO.File.WriteAllText(ConfigPath, $"database = {DatabasePath}\nkey_file = {KeyFilePath}\n{extraConfig}");
+        string extra = extraConfig.Replace("{root}", directory.Path);
+        System.IO.File.WriteAllText(ConfigPath, $"database = {DatabasePath}\nkey_file = {KeyFilePath}\n{extra}");
         HostKey.Create(KeyFilePath);
         byte[] hostKey = HostKey.Read(KeyFilePath);
         SecretStore.Create(DatabasePath, hostKey, KdfParameters.Default);
@@ -43,6 +45,22 @@ public sealed class TestInstall : IDisposable
         store.PutUser(user, SeedCipher.Encrypt(key, user, seed), -1, DateTimeOffset.UtcNow, replace: true);
         CryptographicOperations.ZeroMemory(key);
         return Base32Encoding.ToString(seed).TrimEnd('=');
+    }
+
+    /// <summary>Stores an Authy ID for push, SMS and online tokens.</summary>
+    public void SetAuthyId(string user, long authyId)
+    {
+        using var store = SecretStore.Open(DatabasePath);
+        store.PutAuthyId(user, authyId);
+    }
+
+    /// <summary>Writes the API key file, owned by root with mode 0600 unless another mode is given.</summary>
+    public string WriteApiKey(string key, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    {
+        string path = File("api.key");
+        System.IO.File.WriteAllText(path, key + "\n");
+        System.IO.File.SetUnixFileMode(path, mode);
+        return path;
     }
 
     public void Dispose() => directory.Dispose();
