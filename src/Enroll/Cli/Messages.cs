@@ -7,5 +7,8 @@ internal static class Messages
 
     public static void Error(string message) => Console.Error.WriteLine($"{Program}: {message}");
 
+    /// <summary>Writes a fact that the user should notice but that needs no action, such as a replaced value.</summary>
+    public static void Note(string message) => Console.Error.WriteLine($"{Program}: note: {message}");
+
     public static void Warning(string message) => Console.Error.WriteLine($"{Program}: warning: {message}");
 }

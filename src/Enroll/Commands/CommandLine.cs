@@ -12,7 +12,7 @@ internal static class CommandLine
     {
         var config = new Option<string>("--config")
         {
-            Description = "Configuration file that names the database and the key file",
+            Description = "Configuration file that names the database, the key file and the API settings",
             HelpName = "FILE",
             Recursive = true,
             DefaultValueFactory = _ => AuthyConfig.DefaultPath,
@@ -25,6 +25,7 @@ internal static class CommandLine
             ListCommand.Create(config),
             RemoveCommand.Create(config),
             StatusCommand.Create(config),
+            AuthyIdCommand.Create(config),
         };
 
         ParseResult parsed = root.Parse(args);

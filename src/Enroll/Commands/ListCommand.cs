@@ -4,12 +4,15 @@ using Authy.Totp.Store;
 
 namespace Authy.Enroll.Commands;
 
-/// <summary><c>authy-enroll list</c>: prints one line per enrolled user, sorted by name.</summary>
+/// <summary>
+/// <c>authy-enroll list</c>: prints one line per user with an offline seed, an Authy ID or both, sorted by name.
+/// </summary>
 internal static class ListCommand
 {
     public static Command Create(Option<string> configOption)
     {
-        var command = new Command("list", "List the enrolled users with their enrollment and last login times");
+        var command = new Command(
+            "list", "List the users with their enrollment and last login times and their Authy IDs");
         command.SetAction(parsed => Run(parsed.GetRequiredValue(configOption)));
         return command;
     }
@@ -17,13 +20,20 @@ internal static class ListCommand
     private static int Run(string configPath)
     {
         using SecretStore store = Installation.OpenStore(Installation.LoadConfig(configPath));
-        IReadOnlyList<UserRecord> users = store.ListUsers();
-        int nameWidth = users.Count == 0 ? 0 : users.Max(user => user.Name.Length);
-        foreach (UserRecord user in users)
+        Dictionary<string, UserRecord> enrolled = store.ListUsers()
+            .ToDictionary(user => user.Name, StringComparer.Ordinal);
+        Dictionary<string, long> authyIds = store.ListAuthyIds()
+            .ToDictionary(entry => entry.Name, entry => entry.AuthyId, StringComparer.Ordinal);
+        List<string> names = enrolled.Keys.Union(authyIds.Keys).Order(StringComparer.Ordinal).ToList();
+        int nameWidth = names.Count == 0 ? 0 : names.Max(name => name.Length);
+        foreach (string name in names)
         {
-            Console.WriteLine(
-                $"{user.Name.PadRight(nameWidth)}  enrolled {TimeFormat.Format(user.EnrolledAt)}  " +
-                $"last login {TimeFormat.FormatOrNever(user.LastLoginAt)}");
+            string seed = enrolled.TryGetValue(name, out UserRecord? user)
+                ? $"enrolled {TimeFormat.Format(user.EnrolledAt)}  " +
+                    $"last login {TimeFormat.FormatOrNever(user.LastLoginAt)}"
+                : "no offline seed";
+            string authyId = authyIds.TryGetValue(name, out long id) ? $"  authy id {id}" : "";
+            Console.WriteLine($"{name.PadRight(nameWidth)}  {seed}{authyId}");
         }
 
         return ExitCodes.Success;

@@ -11,14 +11,16 @@ namespace Authy.Enroll.Commands;
 
 /// <summary>
 /// <c>authy-enroll status USER</c>: prints whether the user is enrolled, the times and the last used step,
-/// and checks that the stored seed decrypts with the key file. Exits with 1 when the user is not enrolled.
+/// and the user's Authy ID if there is one. Checks that the stored seed decrypts with the key file. Exits
+/// with 1 when the user has neither an offline seed nor an Authy ID.
 /// </summary>
 internal static class StatusCommand
 {
     public static Command Create(Option<string> configOption)
     {
         var user = new Argument<string>("USER") { Description = "Login name to show" };
-        var command = new Command("status", "Show a user's enrollment; exit code 1 if not enrolled") { user };
+        var command = new Command(
+            "status", "Show a user's enrollment and Authy ID; exit code 1 if the user has neither") { user };
         command.SetAction(parsed => Run(parsed.GetRequiredValue(configOption), parsed.GetRequiredValue(user)));
         return command;
     }
@@ -29,20 +31,32 @@ internal static class StatusCommand
         AuthyConfig config = Installation.LoadConfig(configPath);
         using SecretStore store = Installation.OpenStore(config);
         UserRecord? record = store.FindUser(user);
+        long? authyId = store.FindAuthyId(user);
         Console.WriteLine($"user: {user}");
         if (record is null)
         {
             Console.WriteLine("enrolled: no");
-            return ExitCodes.Failure;
+            WriteAuthyId(authyId);
+            return authyId is null ? ExitCodes.Failure : ExitCodes.Success;
         }
 
         Console.WriteLine("enrolled: yes");
         Console.WriteLine($"enrolled at: {TimeFormat.Format(record.EnrolledAt)}");
         Console.WriteLine($"last login: {TimeFormat.FormatOrNever(record.LastLoginAt)}");
         Console.WriteLine($"last used step: {DescribeStep(record.LastStep)}");
+        WriteAuthyId(authyId);
         CheckSeed(store, config, record);
         Console.WriteLine($"seed: decrypts with key file {config.KeyFilePath}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Prints the Authy ID line, which is left out for a user without one.</summary>
+    private static void WriteAuthyId(long? authyId)
+    {
+        if (authyId is not null)
+        {
+            Console.WriteLine($"authy id: {authyId}");
+        }
     }
 
     private static string DescribeStep(long step)
