@@ -26,6 +26,7 @@ internal static class CommandLine
             RemoveCommand.Create(config),
             StatusCommand.Create(config),
             AuthyIdCommand.Create(config),
+            ImportLegacyCommand.Create(config),
         };
 
         ParseResult parsed = root.Parse(args);
