@@ -27,6 +27,7 @@ internal static class CommandLine
             StatusCommand.Create(config),
             AuthyIdCommand.Create(config),
             ImportLegacyCommand.Create(config),
+            ApiKeyCommand.Create(config),
         };
 
         ParseResult parsed = root.Parse(args);
