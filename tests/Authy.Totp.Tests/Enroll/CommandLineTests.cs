@@ -11,7 +11,9 @@ public sealed class CommandLineTests : IDisposable
         CliResult result = CliProcess.Run(["--help"]);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (string command in new[] { "init", "enroll", "list", "remove", "status", "--config" })
+        string[] commands =
+            ["init", "enroll", "list", "remove", "status", "authy-id", "import-legacy", "api-key", "--config"];
+        foreach (string command in commands)
         {
             Assert.Contains(command, result.Output);
         }
@@ -23,6 +25,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("list", "--frobnicate")]
     [InlineData("enroll")]
     [InlineData("status", "alice", "bob")]
+    [InlineData("api-key")]
+    [InlineData("api-key", "frobnicate")]
+    [InlineData("import-legacy", "/etc/authy", "extra")]
     public void UsageErrorIsOneLine(params string[] arguments)
     {
         CliResult result = CliProcess.Run(arguments);

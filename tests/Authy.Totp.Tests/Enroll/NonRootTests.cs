@@ -36,6 +36,10 @@ public sealed class NonRootTests : IDisposable
     [InlineData("status", "alice")]
     [InlineData("remove", "alice")]
     [InlineData("enroll", "bob", "--no-confirm")]
+    [InlineData("authy-id", "alice", "1001")]
+    [InlineData("authy-id", "alice", "--remove")]
+    [InlineData("import-legacy", "/nonexistent")]
+    [InlineData("api-key", "test")]
     public void CommandAsNobodyNeedsRoot(params string[] command)
     {
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,

@@ -39,7 +39,7 @@ public sealed class UserCommandsTests : IDisposable
         CliResult result = sandbox.Run("remove", "alice");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Removed user 'alice'.", result.Output);
+        Assert.Equal("Removed user 'alice': the offline seed.\n", result.Output);
         Assert.Empty(sandbox.ReadUsers());
         Assert.Equal(1, sandbox.Run("status", "alice").ExitCode);
     }
@@ -54,7 +54,9 @@ public sealed class UserCommandsTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         string error = Assert.Single(result.ErrorLines);
-        Assert.Equal("authy-enroll: user 'bob' is not enrolled; 'authy-enroll list' shows the enrolled users", error);
+        Assert.Equal(
+            "authy-enroll: user 'bob' has no offline seed and no Authy ID; 'authy-enroll list' shows the stored users",
+            error);
         Assert.Equal(before, File.ReadAllBytes(sandbox.DatabasePath));
     }
 
