@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
@@ -89,13 +90,34 @@ public sealed class AuthyApiClient : IOnlineFactor, IDisposable
         };
         if (settings.CaFile is not null)
         {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(settings.CaFile);
+            X509Certificate2Collection roots = LoadRoots(settings.CaFile);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 ValidateWithRoots(certificate, errors, roots);
         }
 
         return handler;
+    }
+
+    /// <exception cref="SetupException">The file is missing, unreadable or holds no PEM certificate.</exception>
+    private static X509Certificate2Collection LoadRoots(string caFile)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(caFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new SetupException($"ca_file {caFile} could not be read: {e.Message}; fix the path in the config file");
+        }
+
+        if (roots.Count == 0)
+        {
+            throw new SetupException(
+                $"ca_file {caFile} contains no PEM certificate; put the API's root certificate there in PEM form");
+        }
+
+        return roots;
     }
 
     private static bool ValidateWithRoots(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)

@@ -199,6 +199,22 @@ public sealed class OnlineFactorTests : IDisposable
         Assert.NotEmpty(SyslogCapture.LinesContaining($"chmod 600 {keyFile}"));
     }
 
+    [Theory]
+    [InlineData("missing.pem")]
+    [InlineData("empty.pem")]
+    public void BrokenCaFile_PushFallsBackToOfflineCode(string caFile)
+    {
+        Reinstall(api.BaseUri.ToString(), $"ca_file = {{root}}/{caFile}\n");
+        System.IO.File.WriteAllText(install.File("empty.pem"), "no certificate here\n");
+        string user = Enroll(withSecret: true, out string seed);
+
+        var result = driver.Authenticate(user, "push", Oathtool.Totp(seed));
+
+        Assert.Equal([TestSupport.Pam.Success], PamDriver.Codes(result));
+        Assert.Empty(api.Requests);
+        Assert.NotEmpty(SyslogCapture.LinesContaining($"ca_file {install.File(caFile)}"));
+    }
+
     [Fact]
     public void OnlyAuthyId_SixDigitToken_VerifiedOnline()
     {
