@@ -58,13 +58,19 @@ dotnet test tests/Authy.Totp.Tests -nologo --logger "console;verbosity=normal" "
 status=${PIPESTATUS[0]}
 set -e
 
-summary=$(grep -E '(Passed|Failed)!' "$log" | tail -1)
-passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
-if [ -z "$passed" ]; then
+# The console logger ends with "Total tests: N", "Passed: N" and, when any failed, "Failed: N".
+passed=$(sed -nE 's/^ *Passed: *([0-9]+)$/\1/p' "$log" | tail -1 || true)
+failed=$(sed -nE 's/^ *Failed: *([0-9]+)$/\1/p' "$log" | tail -1 || true)
+if [ -z "$passed" ] && [ -z "$failed" ]; then
     echo "test.sh: no test summary from dotnet test (exit status $status)" >&2
     echo "0 passed, 1 failed"
     exit 1
 fi
-echo "${passed} passed, ${failed:-0} failed"
-[ "$status" = 0 ] && [ "${failed:-0}" = 0 ]
+passed=${passed:-0}
+failed=${failed:-0}
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then
+    # dotnet test failed without a failing test: a build error or a crashed test host.
+    failed=1
+fi
+echo "${passed} passed, ${failed} failed"
+[ "$status" = 0 ] && [ "$failed" = 0 ]
