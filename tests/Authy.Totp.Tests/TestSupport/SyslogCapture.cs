@@ -30,12 +30,15 @@ public static class SyslogCapture
 
             // NOTE: with a syslog daemon on /dev/log the log assertions cannot see the module's lines;
             // stop the daemon or run the tests in a container.
-            if (File.Exists(SocketPath) || Directory.Exists(SocketPath) || new FileInfo(SocketPath).LinkTarget is not null)
+            if (IsListening())
             {
                 throw new InvalidOperationException(
-                    $"{SocketPath} already exists, so the module's log lines go to the system logger; " +
-                    "run the tests where no syslog daemon is running");
+                    $"{SocketPath} is served by another process (a syslog daemon or another test run), so the " +
+                    "module's log lines go there; run the tests where nothing else serves /dev/log");
             }
+
+            // A socket left by a test run that was killed has no listener and can go.
+            File.Delete(SocketPath);
 
             socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
             socket.Bind(new UnixDomainSocketEndPoint(SocketPath));
@@ -72,6 +75,25 @@ public static class SyslogCapture
         lock (Gate)
         {
             return Lines.ToList();
+        }
+    }
+
+    private static bool IsListening()
+    {
+        if (!File.Exists(SocketPath) && !Directory.Exists(SocketPath) && new FileInfo(SocketPath).LinkTarget is null)
+        {
+            return false;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
