@@ -113,8 +113,10 @@ internal sealed class LoginAttempt
         {
             case OnlineOutcome.Approved:
                 return Success(method);
+            case OnlineOutcome.Denied:
+                return Failure(method, "push-denied");
             case OnlineOutcome.Rejected:
-                return Failure(method, method == "push" ? "push-denied" : "invalid-token");
+                return Failure(method, method == "push" ? "api-rejected" : "invalid-token");
             case OnlineOutcome.TimedOut:
                 channel.SendText(HelperProtocol.TextInfo, "The push was not approved in time.");
                 return Fallback(apiReachable: true);

@@ -9,6 +9,11 @@ namespace Authy.Pam;
 internal enum OnlineOutcome
 {
     Approved,
+
+    /// <summary>The user denied the push on the phone.</summary>
+    Denied,
+
+    /// <summary>The API refused the request: an invalid token, or an Authy ID it does not know.</summary>
     Rejected,
 
     /// <summary>The API could not be reached or returned a fault, so the login falls back to an offline code.</summary>
@@ -103,7 +108,7 @@ internal sealed class OnlineCheck : IDisposable
     private static OnlineOutcome? PushOutcome(string status) => status switch
     {
         "approved" => OnlineOutcome.Approved,
-        "denied" => OnlineOutcome.Rejected,
+        "denied" => OnlineOutcome.Denied,
         "expired" => OnlineOutcome.TimedOut,
         _ => null,
     };

@@ -94,6 +94,20 @@ public sealed class OnlineFactorTests : IDisposable
     }
 
     [Fact]
+    public void Push_UnknownAuthyId_FailsAndLogsTheFix()
+    {
+        string user = "online-" + Guid.NewGuid().ToString("N")[..8];
+        install.Enroll(user);
+        install.SetAuthyId(user, 4242);
+
+        var result = driver.Authenticate(user, "push");
+
+        Assert.Equal([TestSupport.Pam.AuthError], PamDriver.Codes(result));
+        Assert.NotEmpty(SyslogCapture.LinesContaining($"user={user} rhost=- service={PamDriver.Service} method=push reason=api-rejected"));
+        Assert.NotEmpty(SyslogCapture.LinesContaining("error 60026: Authy user not found"));
+    }
+
+    [Fact]
     public void Sms_CodeVerifiedOnline()
     {
         string user = Enroll(withSecret: true);
