@@ -1,3 +1,4 @@
+using Authy.Totp.Lockout;
 using Authy.Totp.Totp;
 
 namespace Authy.Totp.Config;
@@ -50,6 +51,9 @@ public sealed record AuthyConfig
 
     /// <summary>PEM file of root certificates trusted for the API in place of the system store, or null.</summary>
     public string? CaFile { get; init; }
+
+    /// <summary>Failed logins that lock a user, the window they are counted in, and the lock's length.</summary>
+    public LockoutPolicy Lockout { get; init; } = LockoutPolicy.Default;
 
     /// <summary>Reads and validates a configuration file.</summary>
     /// <exception cref="SetupException">The file is missing, unreadable or invalid.</exception>
@@ -123,6 +127,21 @@ public sealed record AuthyConfig
         "failmode" => this with { FailMode = ParseChoice<FailMode>(where, name, value) },
         "proxy" => this with { Proxy = ParseHttpUri(where, name, value) },
         "ca_file" => this with { CaFile = AbsolutePath(where, name, value) },
+        "lockout_failures" => this with { Lockout = Lockout with { MaxFailures = ParseFailures(where, value) } },
+        "lockout_window" => this with
+        {
+            Lockout = Lockout with
+            {
+                Window = ParseSeconds(where, name, value, LockoutPolicy.MinSeconds, LockoutPolicy.MaxSeconds),
+            },
+        },
+        "lockout_duration" => this with
+        {
+            Lockout = Lockout with
+            {
+                Duration = ParseSeconds(where, name, value, LockoutPolicy.MinSeconds, LockoutPolicy.MaxSeconds),
+            },
+        },
         _ => throw new SetupException(
             $"{where}: unknown setting '{Printable(name)}'; valid settings are {string.Join(", ", SettingNames)}"),
     };
@@ -131,7 +150,7 @@ public sealed record AuthyConfig
     public static IReadOnlyList<string> SettingNames { get; } =
     [
         "database", "key_file", "issuer", "window", "api_url", "api_key_file", "api_timeout", "push_timeout",
-        "empty_answer", "failmode", "proxy", "ca_file",
+        "empty_answer", "failmode", "proxy", "ca_file", "lockout_failures", "lockout_window", "lockout_duration",
     ];
 
     private static Uri ParseHttpUri(string where, string name, string value)
@@ -203,6 +222,19 @@ public sealed record AuthyConfig
         }
 
         return window;
+    }
+
+    private static int ParseFailures(string where, string value)
+    {
+        if (!int.TryParse(value, out int failures) || failures < LockoutPolicy.MinFailures ||
+            failures > LockoutPolicy.MaxFailuresLimit)
+        {
+            throw new SetupException(
+                $"{where}: lockout_failures '{Printable(value)}' is invalid; use a whole number of failed " +
+                $"logins from {LockoutPolicy.MinFailures} to {LockoutPolicy.MaxFailuresLimit}");
+        }
+
+        return failures;
     }
 
     private static string Printable(string text)

@@ -10,12 +10,13 @@ namespace Authy.Totp.Store;
 /// </summary>
 /// <remarks>
 /// The schema version is recorded in <c>PRAGMA user_version</c>. Version 2 added the <c>authy_ids</c>
-/// table, and a version 1 database is upgraded when it is opened. The database runs in WAL mode with a
+/// table; version 3 added the lockout counters, recovery codes and clock offsets. An older database is
+/// upgraded step by step when it is opened. The database runs in WAL mode with a
 /// busy timeout, so concurrent logins wait for each other instead of failing.
 /// </remarks>
-public sealed class SecretStore : IDisposable
+public sealed partial class SecretStore : IDisposable
 {
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
     public const int BusyTimeoutMilliseconds = 5000;
 
     private const string KeyCheckUser = "\0key-check";
@@ -46,10 +47,9 @@ public sealed class SecretStore : IDisposable
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
             long version = (long)Scalar(connection, "PRAGMA user_version")!;
-            if (version == 1)
+            if (version is 1 or 2)
             {
-                UpgradeFromVersion1(connection);
-                version = SchemaVersion;
+                version = Upgrade(connection);
             }
 
             if (version != SchemaVersion)
@@ -315,6 +315,7 @@ public sealed class SecretStore : IDisposable
             );
             """);
         Execute(connection, AuthyIdsTable);
+        Execute(connection, Version3Tables);
         var meta = new Dictionary<string, string>
         {
             ["kdf_algorithm"] = "argon2id",
@@ -342,12 +343,51 @@ public sealed class SecretStore : IDisposable
     private const string AuthyIdsTable =
         "CREATE TABLE authy_ids (name TEXT PRIMARY KEY, authy_id INTEGER NOT NULL CHECK (authy_id > 0))";
 
-    private static void UpgradeFromVersion1(SqliteConnection connection)
+    /// <summary>Lockout counters, recovery code hashes and the step offsets of accepted codes.</summary>
+    private const string Version3Tables = """
+        CREATE TABLE IF NOT EXISTS login_failures (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            window_start INTEGER NOT NULL,
+            locked_until INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS recovery_codes (
+            name TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            PRIMARY KEY (name, hash)
+        );
+        CREATE TABLE IF NOT EXISTS step_offsets (
+            name TEXT NOT NULL,
+            accepted_at INTEGER NOT NULL,
+            step_offset INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS step_offsets_by_name ON step_offsets (name, accepted_at);
+        """;
+
+    /// <summary>
+    /// Upgrades a version 1 or 2 database to <see cref="SchemaVersion"/> in one write transaction. The
+    /// version is read again inside it, because two logins may open the old database at the same time.
+    /// </summary>
+    private static long Upgrade(SqliteConnection connection)
     {
-        using var transaction = connection.BeginTransaction();
-        Execute(connection, AuthyIdsTable);
-        Execute(connection, $"PRAGMA user_version = {SchemaVersion}");
+        using var transaction = connection.BeginTransaction(deferred: false);
+        long version = (long)Scalar(connection, "PRAGMA user_version")!;
+        if (version == 1)
+        {
+            Execute(connection, AuthyIdsTable);
+            version = 2;
+        }
+
+        if (version == 2)
+        {
+            Execute(connection, Version3Tables);
+            version = SchemaVersion;
+        }
+
+        Execute(connection, $"PRAGMA user_version = {version}");
         transaction.Commit();
+        return version;
     }
 
     private static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder

@@ -24,7 +24,8 @@ public static class CodeCheck
 {
     /// <summary>
     /// Verifies <paramref name="code"/> with <paramref name="verifier"/> and, when it matches, marks its
-    /// step as used in <paramref name="store"/> so the same code is accepted at most once.
+    /// step as used in <paramref name="store"/> so the same code is accepted at most once. An accepted
+    /// code's step offset is recorded for the clock drift check of <c>authy-enroll status</c>.
     /// </summary>
     public static CodeCheckResult Run(
         SecretStore store,
@@ -45,9 +46,14 @@ public static class CodeCheck
             return CodeCheckResult.Wrong;
         }
 
-        return store.TryAcceptStep(user, step.Value, clock.GetUtcNow())
-            ? CodeCheckResult.Accepted
-            : CodeCheckResult.Reused;
+        DateTimeOffset now = clock.GetUtcNow();
+        if (!store.TryAcceptStep(user, step.Value, now))
+        {
+            return CodeCheckResult.Reused;
+        }
+
+        store.RecordStepOffset(user, step.Value - TotpVerifier.StepAt(now), now);
+        return CodeCheckResult.Accepted;
     }
 
     /// <summary>

@@ -163,7 +163,7 @@ public sealed class SecretStoreTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(-1)]
     public void Open_OtherSchemaVersion_NamesPathAndVersion(int version)
     {
