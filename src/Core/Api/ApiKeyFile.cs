@@ -8,17 +8,15 @@ namespace Authy.Totp.Api;
 /// </summary>
 public static class ApiKeyFile
 {
-    private const UnixFileMode GroupOrOtherAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite |
-        UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
     /// <summary>Reads and checks the key.</summary>
-    /// <exception cref="SetupException">The file is missing, unsafe or does not contain one key.</exception>
+    /// <exception cref="SetupException">
+    /// The file is missing, unsafe (see <see cref="StrictFiles"/>) or does not contain one key.
+    /// </exception>
     public static string Read(string path)
     {
-        FileStatus status;
         try
         {
-            status = FileStatus.Read(path);
+            FileStatus.Read(path);
         }
         catch (IOException e)
         {
@@ -26,12 +24,9 @@ public static class ApiKeyFile
                 "store the key with 'authy-enroll import-legacy' or write it there with mode 0600");
         }
 
-        if (status.OwnerId != 0 || (status.Mode & GroupOrOtherAccess) != 0)
+        if (StrictFiles.FindProblem(path, "API key file", secret: true) is string problem)
         {
-            string mode = Convert.ToString((int)status.Mode, 8).PadLeft(4, '0');
-            throw new SetupException(
-                $"API key file {path} has owner uid {status.OwnerId} and mode {mode}, which lets others read or " +
-                $"change it; run 'chown root:root {path} && chmod 600 {path}'");
+            throw new SetupException(problem);
         }
 
         string key = File.ReadAllText(path).Trim();
