@@ -40,8 +40,16 @@ public sealed class TotpVerifier
     /// <summary>Computes the code for one step.</summary>
     public static string ComputeCode(ReadOnlySpan<byte> seed, long step)
     {
-        var totp = new OtpNet.Totp(seed.ToArray(), StepSeconds, OtpHashMode.Sha1, Digits);
-        return totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * StepSeconds));
+        byte[] key = seed.ToArray();
+        try
+        {
+            var totp = new OtpNet.Totp(key, StepSeconds, OtpHashMode.Sha1, Digits);
+            return totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * StepSeconds));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
     }
 
     /// <summary>
@@ -62,25 +70,36 @@ public sealed class TotpVerifier
             typed[i] = (byte)code[i];
         }
 
-        var totp = new OtpNet.Totp(seed.ToArray(), StepSeconds, OtpHashMode.Sha1, Digits);
-        long current = CurrentStep;
-        long matched = -1;
-        for (long step = current - window; step <= current + window; step++)
+        // NOTE: Otp.NET 1.4.1 copies the key into its own InMemoryKey inside the Totp object, and the
+        // candidate codes are immutable strings. Neither can be zeroed, so both stay in the heap until
+        // the garbage collector reuses the memory. The copy passed here and the byte buffers are zeroed.
+        byte[] key = seed.ToArray();
+        try
         {
-            string candidate = totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * StepSeconds));
-            for (int i = 0; i < Digits; i++)
+            var totp = new OtpNet.Totp(key, StepSeconds, OtpHashMode.Sha1, Digits);
+            long current = CurrentStep;
+            long matched = -1;
+            for (long step = current - window; step <= current + window; step++)
             {
-                expected[i] = (byte)candidate[i];
+                string candidate = totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * StepSeconds));
+                for (int i = 0; i < Digits; i++)
+                {
+                    expected[i] = (byte)candidate[i];
+                }
+
+                // Branch-free selection keeps the loop's timing independent of the matching step.
+                long isMatch = CryptographicOperations.FixedTimeEquals(typed, expected) ? 1 : 0;
+                matched = (isMatch * step) + ((1 - isMatch) * matched);
             }
 
-            // Branch-free selection keeps the loop's timing independent of the matching step.
-            long isMatch = CryptographicOperations.FixedTimeEquals(typed, expected) ? 1 : 0;
-            matched = (isMatch * step) + ((1 - isMatch) * matched);
+            return matched >= 0 ? matched : null;
         }
-
-        CryptographicOperations.ZeroMemory(typed);
-        CryptographicOperations.ZeroMemory(expected);
-        return matched >= 0 ? matched : null;
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(typed);
+            CryptographicOperations.ZeroMemory(expected);
+        }
     }
 
     /// <summary>Returns true for exactly six ASCII digits.</summary>
