@@ -1,7 +1,9 @@
 using Authy.Totp;
 using Authy.Totp.Config;
 using Authy.Totp.Logging;
+using Authy.Totp.Security;
 using Authy.Totp.Store;
+using Microsoft.Data.Sqlite;
 
 namespace Authy.Pam;
 
@@ -22,6 +24,7 @@ internal sealed class LoginFlow
     private readonly ModuleChannel channel;
     private readonly LoginContext login;
     private readonly TimeProvider clock;
+    private string? databasePath;
 
     public LoginFlow(ModuleChannel channel, LoginContext login, TimeProvider clock)
     {
@@ -30,13 +33,34 @@ internal sealed class LoginFlow
         this.clock = clock;
     }
 
+    /// <summary>Runs the login and returns the PAM result. A database error ends it with PAM_AUTHINFO_UNAVAIL.</summary>
     public PamResult Run()
+    {
+        try
+        {
+            return RunWithStore();
+        }
+        catch (SqliteException e) when (databasePath is not null)
+        {
+            // A busy timeout, a full disk or a damaged page surfaces here, from a query after Open.
+            channel.Log(DatabaseFailure.Priority(e), DatabaseFailure.Describe(databasePath, e));
+            return PamResult.AuthInfoUnavailable;
+        }
+    }
+
+    private PamResult RunWithStore()
     {
         AuthyConfig config;
         SecretStore store;
         try
         {
             config = AuthyConfig.Load(login.ConfigPath);
+            if (!CheckFiles(config))
+            {
+                return PamResult.AuthInfoUnavailable;
+            }
+
+            databasePath = config.DatabasePath;
             store = SecretStore.Open(config.DatabasePath);
         }
         catch (SetupException e)
@@ -58,6 +82,18 @@ internal sealed class LoginFlow
             using OnlineCheck? online = authyId is null ? null : new OnlineCheck(config, authyId.Value, channel, login, clock);
             return new LoginAttempt(channel, login, clock, config, offline, online).Run();
         }
+    }
+
+    /// <summary>Logs one line per unsafe file and returns false when there is any (see <see cref="StrictFiles"/>).</summary>
+    private bool CheckFiles(AuthyConfig config)
+    {
+        IReadOnlyList<string> problems = InstallationFiles.FindProblems(login.ConfigPath, config);
+        foreach (string problem in problems)
+        {
+            channel.Log(LogPriority.Err, problem);
+        }
+
+        return problems.Count == 0;
     }
 
     private PamResult NotEnrolled()
