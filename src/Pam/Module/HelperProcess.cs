@@ -30,6 +30,14 @@ internal sealed unsafe class HelperProcess : IDisposable
     /// <summary>Starts the helper, or returns null and sets <paramref name="error"/>.</summary>
     public static HelperProcess? Start(string path, out string? error)
     {
+        // The helper runs as root with the login's decision, so it gets the same ownership checks as the
+        // key file: owned by root and not writable by others, nor its directories.
+        error = Authy.Totp.Security.StrictFiles.FindProblem(path, "helper", secret: false, fixMode: "755");
+        if (error is not null)
+        {
+            return null;
+        }
+
         byte[] pathBytes = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* pathPointer = pathBytes)
         {
