@@ -1,5 +1,6 @@
 using Authy.Enroll.Cli;
 using Authy.Totp.Config;
+using Authy.Totp.Security;
 using Authy.Totp.Store;
 using Authy.Totp.Verification;
 
@@ -11,7 +12,26 @@ internal static class Installation
     public static AuthyConfig LoadConfig(string path)
     {
         RootAccess.Require(path, "config file", write: false);
-        return AuthyConfig.Load(path);
+        AuthyConfig config = AuthyConfig.Load(path);
+        WarnAboutUnsafeFiles(path, config);
+        return config;
+    }
+
+    /// <summary>
+    /// Warns about each file that the PAM helper would reject as unsafe (see <see cref="StrictFiles"/>),
+    /// so the administrator learns of it before a login fails. The command itself goes on.
+    /// </summary>
+    private static void WarnAboutUnsafeFiles(string configPath, AuthyConfig config)
+    {
+        foreach (string problem in InstallationFiles.FindProblems(configPath, config))
+        {
+            Messages.Warning($"{problem}; logins fail until then");
+        }
+
+        if (StrictFiles.FindProblem(config.ApiKeyFilePath, "API key file", secret: true) is string apiKeyProblem)
+        {
+            Messages.Warning($"{apiKeyProblem}; logins get offline codes only until then");
+        }
     }
 
     public static SecretStore OpenStore(AuthyConfig config)
