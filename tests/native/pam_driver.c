@@ -2,9 +2,12 @@
  * pam_driver: runs the real libpam against a PAM configuration directory, answering prompts from the
  * command line and printing every step, so tests can drive pam_authy.so the way sshd or login does.
  *
- * Usage: pam_driver [-c CONFDIR] [-a ANSWER]... [-n RUNS] [-f] [-s] [-q] [-r RHOST] SERVICE USER
+ * Usage: pam_driver [-c CONFDIR] [-a ANSWER] [-x HEX]... [-n RUNS] [-f] [-s] [-q] [-D] [-r RHOST] SERVICE USER
  *   -c  load the service from CONFDIR with pam_start_confdir (Linux-PAM 1.4 or later)
  *   -a  answer for the next prompt; a prompt with no answer left fails the conversation
+ *   -x  answer for the next prompt given as hex bytes, for bytes that a command line cannot carry as
+ *       text (invalid UTF-8); the answer ends at the first 00 byte, as a C string does
+ *   -D  set a PAM_FAIL_DELAY function that does not sleep, so failures return at once
  *   -n  run pam_start, pam_authenticate and pam_end this many times in one process
  *   -f  then fork and authenticate once more in the child, as sshd does after a password attempt
  *   -s  call pam_setcred after each successful authentication
@@ -24,12 +27,43 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_ANSWERS 64
+#define MAX_ANSWERS 512
 
 static const char *answers[MAX_ANSWERS];
 static int answer_count;
 static int next_answer;
 static const char *line_prefix = "";
+static int skip_fail_delay;
+
+/* Called by libpam in place of its own sleep after a failure; -D asks for no delay. */
+static void no_fail_delay(int status, unsigned int usec, void *data)
+{
+    (void)status;
+    (void)usec;
+    (void)data;
+}
+
+/* Decodes a hex string into a new NUL-terminated buffer, or returns NULL if it is not hex. */
+static char *decode_hex(const char *hex)
+{
+    size_t length = strlen(hex);
+    if (length % 2 != 0) {
+        return NULL;
+    }
+    char *bytes = calloc(length / 2 + 1, 1);
+    if (bytes == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < length / 2; i++) {
+        unsigned int value;
+        if (sscanf(hex + 2 * i, "%2x", &value) != 1) {
+            free(bytes);
+            return NULL;
+        }
+        bytes[i] = (char)value;
+    }
+    return bytes;
+}
 
 static int converse(int count, const struct pam_message **messages, struct pam_response **responses, void *data)
 {
@@ -87,6 +121,9 @@ static int authenticate_once(const char *confdir, const char *service, const cha
     if (rhost != NULL) {
         pam_set_item(pamh, PAM_RHOST, rhost);
     }
+    if (skip_fail_delay) {
+        pam_set_item(pamh, PAM_FAIL_DELAY, (const void *)no_fail_delay);
+    }
     status = pam_authenticate(pamh, flags);
     printf("%sauthenticate: %d %s\n", line_prefix, status, pam_strerror(pamh, status));
     fflush(stdout);
@@ -136,7 +173,7 @@ int main(int argc, char **argv)
     int setcred = 0;
     int flags = 0;
     int option;
-    while ((option = getopt(argc, argv, "c:a:n:fsqr:")) != -1) {
+    while ((option = getopt(argc, argv, "c:a:x:n:fsqDr:")) != -1) {
         switch (option) {
         case 'c':
             confdir = optarg;
@@ -147,6 +184,21 @@ int main(int argc, char **argv)
                 return 2;
             }
             answers[answer_count++] = optarg;
+            break;
+        case 'x':
+            if (answer_count == MAX_ANSWERS) {
+                fprintf(stderr, "pam_driver: at most %d answers\n", MAX_ANSWERS);
+                return 2;
+            }
+            answers[answer_count] = decode_hex(optarg);
+            if (answers[answer_count] == NULL) {
+                fprintf(stderr, "pam_driver: -x needs an even number of hex digits, got '%s'\n", optarg);
+                return 2;
+            }
+            answer_count++;
+            break;
+        case 'D':
+            skip_fail_delay = 1;
             break;
         case 'n':
             runs = atoi(optarg);
@@ -164,8 +216,8 @@ int main(int argc, char **argv)
             rhost = optarg;
             break;
         default:
-            fprintf(stderr, "usage: pam_driver [-c CONFDIR] [-a ANSWER]... [-n RUNS] [-f] [-s] [-q] "
-                            "[-r RHOST] SERVICE USER\n");
+            fprintf(stderr, "usage: pam_driver [-c CONFDIR] [-a ANSWER] [-x HEX]... [-n RUNS] [-f] [-s] [-q] "
+                            "[-D] [-r RHOST] SERVICE USER\n");
             return 2;
         }
     }
