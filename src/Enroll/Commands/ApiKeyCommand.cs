@@ -106,7 +106,7 @@ internal static class ApiKeyCommand
         return detail.StartsWith(prefix, StringComparison.Ordinal) ? detail[prefix.Length..] : detail;
     }
 
-    private static string StepName(ApiFailureStep step) => step switch
+    internal static string StepName(ApiFailureStep step) => step switch
     {
         ApiFailureStep.Dns => "DNS",
         ApiFailureStep.Connect => "connect",
@@ -117,7 +117,7 @@ internal static class ApiKeyCommand
         _ => "unknown",
     };
 
-    private static string FixFor(ApiFailureStep step, AuthyConfig config, string configPath) => step switch
+    internal static string FixFor(ApiFailureStep step, AuthyConfig config, string configPath) => step switch
     {
         ApiFailureStep.Dns => $"check the host name in api_url in {configPath} and the DNS resolver of this host",
         ApiFailureStep.Connect =>

@@ -28,6 +28,7 @@ internal static class CommandLine
             AuthyIdCommand.Create(config),
             ImportLegacyCommand.Create(config),
             ApiKeyCommand.Create(config),
+            DoctorCommand.Create(config),
         };
 
         ParseResult parsed = root.Parse(args);
