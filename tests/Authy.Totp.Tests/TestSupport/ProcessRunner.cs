@@ -40,6 +40,8 @@ public static class ProcessRunner
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
         }
 
-        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+        var result = new ProcessResult(process.ExitCode, output.Result, error.Result);
+        OutputRecorder.Add(program, result);
+        return result;
     }
 }
