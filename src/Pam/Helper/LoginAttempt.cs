@@ -1,5 +1,7 @@
 using Authy.Totp;
+using System.Globalization;
 using Authy.Totp.Config;
+using Authy.Totp.Lockout;
 using Authy.Totp.Logging;
 using Authy.Totp.Verification;
 
@@ -14,9 +16,21 @@ internal sealed class LoginAttempt
     private readonly AuthyConfig config;
     private readonly OfflineCheck? offline;
     private readonly OnlineCheck? online;
+    private readonly LoginLockout lockout;
+    private readonly RecoveryCheck recovery;
+
+    /// <summary>The last attempt counted against the lockout in this login.</summary>
+    private AttemptClaim claim;
 
     public LoginAttempt(
-        ModuleChannel channel, LoginContext login, TimeProvider clock, AuthyConfig config, OfflineCheck? offline, OnlineCheck? online)
+        ModuleChannel channel,
+        LoginContext login,
+        TimeProvider clock,
+        AuthyConfig config,
+        OfflineCheck? offline,
+        OnlineCheck? online,
+        LoginLockout lockout,
+        RecoveryCheck recovery)
     {
         this.channel = channel;
         this.login = login;
@@ -24,10 +38,17 @@ internal sealed class LoginAttempt
         this.config = config;
         this.offline = offline;
         this.online = online;
+        this.lockout = lockout;
+        this.recovery = recovery;
     }
 
     public PamResult Run()
     {
+        if (lockout.LockedUntil() is { } lockedUntil)
+        {
+            return Locked(lockedUntil);
+        }
+
         string prompt = online is null ? LoginFlow.CodePrompt : LoginFlow.ChoicePrompt;
         using TypedAnswer? first = Ask(prompt);
         if (first is null)
@@ -42,15 +63,18 @@ internal sealed class LoginAttempt
 
         if (config.EmptyAnswer == EmptyAnswer.Push && online is not null)
         {
-            return Online("push", online.Push());
+            return TryClaim(out PamResult rejected) ? Online("push", online.Push()) : rejected;
         }
 
         using TypedAnswer? second = Ask(prompt);
         return second is null ? PamResult.ConversationError : Dispatch(second);
     }
 
-    private PamResult Dispatch(TypedAnswer answer) => answer.Kind switch
+    private PamResult Dispatch(TypedAnswer answer) => TryClaim(out PamResult rejected) ? Check(answer) : rejected;
+
+    private PamResult Check(TypedAnswer answer) => answer.Kind switch
     {
+        AnswerKind.RecoveryCode => Recovery(answer),
         AnswerKind.Push when online is not null => Online("push", online.Push()),
         AnswerKind.Sms when online is not null => Sms(online),
         AnswerKind.OfflineCode when offline is not null => Offline(answer),
@@ -87,6 +111,9 @@ internal sealed class LoginAttempt
         }
     }
 
+    private PamResult Recovery(TypedAnswer answer) =>
+        recovery.TryUse(answer.Text) ? Success("recovery") : Failure("recovery", "wrong-code");
+
     private PamResult Sms(OnlineCheck online)
     {
         OnlineOutcome sent = online.RequestSms();
@@ -119,9 +146,11 @@ internal sealed class LoginAttempt
                 return Failure(method, method == "push" ? "api-rejected" : "invalid-token");
             case OnlineOutcome.TimedOut:
                 channel.SendText(HelperProtocol.TextInfo, "The push was not approved in time.");
+                lockout.Refund();
                 return Fallback(apiReachable: true);
             default:
                 channel.SendText(HelperProtocol.ErrorMessage, "The Authy service cannot be reached.");
+                lockout.Refund();
                 return Fallback(apiReachable: false);
         }
     }
@@ -140,8 +169,14 @@ internal sealed class LoginAttempt
             return PamResult.ConversationError;
         }
 
+        if (!TryClaim(out PamResult rejected))
+        {
+            return rejected;
+        }
+
         return answer.Kind switch
         {
+            AnswerKind.RecoveryCode => Recovery(answer),
             AnswerKind.OfflineCode when offline is not null => Offline(answer),
             AnswerKind.OfflineCode or AnswerKind.AuthyToken when apiReachable && online is not null =>
                 Online("authy-token", online.VerifyToken(answer.Text)),
@@ -170,15 +205,51 @@ internal sealed class LoginAttempt
         return frame is { Type: HelperProtocol.Answer } answer ? TypedAnswer.FromPayload(answer.Payload) : null;
     }
 
+    /// <summary>
+    /// Counts the coming check against the lockout. When the user is locked, sets
+    /// <paramref name="rejected"/> to the locked result and returns false, so the typed text is not checked.
+    /// </summary>
+    private bool TryClaim(out PamResult rejected)
+    {
+        claim = lockout.Claim();
+        rejected = claim.Allowed ? PamResult.Success : Locked(claim.LockedUntil!.Value);
+        return claim.Allowed;
+    }
+
+    /// <summary>
+    /// Rejects a locked user with PAM_MAXTRIES rather than PAM_AUTH_ERR. The message already reveals the
+    /// lock, and PAM_MAXTRIES tells the application not to ask again: OpenSSH's sshd then counts
+    /// MaxAuthTries as reached and closes the connection.
+    /// </summary>
+    /// <remarks>NOTE: the sshd behaviour is not covered by a test here.</remarks>
+    private PamResult Locked(DateTimeOffset until)
+    {
+        channel.SendText(HelperProtocol.ErrorMessage, "Too many failed attempts; try again later.");
+        channel.Log(LogPriority.Notice, $"authentication failure; {login.LogFields} method=totp reason=locked " +
+            $"until={FormatTime(until)}");
+        return PamResult.MaxTries;
+    }
+
+    private static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
     private PamResult Success(string method)
     {
+        lockout.Reset();
         channel.Log(LogPriority.Info, $"authentication success; {login.LogFields} method={method}");
         return PamResult.Success;
     }
 
     private PamResult Failure(string method, string reason)
     {
-        channel.Log(LogPriority.Notice, $"authentication failure; {login.LogFields} method={method} reason={reason}");
+        channel.Log(LogPriority.Notice, $"authentication failure; {login.LogFields} method={method} reason={reason} " +
+            $"failures={claim.Failures}");
+        if (claim.LockedUntil is { } until)
+        {
+            channel.Log(LogPriority.Info, $"user locked out; {login.LogFields} failures={claim.Failures} " +
+                $"until={FormatTime(until)}");
+        }
+
         return PamResult.AuthError;
     }
 }

@@ -1,5 +1,6 @@
 using Authy.Totp;
 using Authy.Totp.Config;
+using Authy.Totp.Lockout;
 using Authy.Totp.Logging;
 using Authy.Totp.Security;
 using Authy.Totp.Store;
@@ -80,7 +81,9 @@ internal sealed class LoginFlow
 
             using OfflineCheck? offline = user is null ? null : new OfflineCheck(store, config, user);
             using OnlineCheck? online = authyId is null ? null : new OnlineCheck(config, authyId.Value, channel, login, clock);
-            return new LoginAttempt(channel, login, clock, config, offline, online).Run();
+            var lockout = new LoginLockout(store, login.User, config.Lockout, clock);
+            var recovery = new RecoveryCheck(store, login.User);
+            return new LoginAttempt(channel, login, clock, config, offline, online, lockout, recovery).Run();
         }
     }
 

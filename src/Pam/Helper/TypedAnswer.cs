@@ -37,7 +37,7 @@ internal sealed class TypedAnswer : IDisposable
         }
     }
 
-    /// <summary>Classifies the answer: a code of 6 or 7 digits, a keyword, empty, or malformed.</summary>
+    /// <summary>Classifies the answer: a code of 6, 7 or 10 digits, a keyword, empty, or malformed.</summary>
     public AnswerKind Kind
     {
         get
@@ -67,6 +67,7 @@ internal sealed class TypedAnswer : IDisposable
             {
                 6 => AnswerKind.OfflineCode,
                 7 => AnswerKind.AuthyToken,
+                Totp.Recovery.RecoveryCodes.Digits => AnswerKind.RecoveryCode,
                 _ => AnswerKind.Malformed,
             };
         }
@@ -85,6 +86,9 @@ internal enum AnswerKind
 
     /// <summary>Seven digits: an Authy-native token, whose seed only Twilio holds, so checked online.</summary>
     AuthyToken,
+
+    /// <summary>Ten digits: a single-use recovery code from <c>authy-enroll recovery-codes</c>.</summary>
+    RecoveryCode,
 
     Push,
     Sms,

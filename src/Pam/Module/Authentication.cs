@@ -25,6 +25,13 @@ internal static unsafe class Authentication
             return PamResult.ServiceError;
         }
 
+        if (arguments.FailDelayMilliseconds > 0)
+        {
+            // Requested before the helper starts, so every failed login is delayed (only an invalid
+            // argument fails earlier). It slows guessing over many connections; the lockout caps the total.
+            Interop.Pam.pam_fail_delay(pamh, (uint)arguments.FailDelayMilliseconds * 1000);
+        }
+
         int status = Interop.Pam.pam_get_user(pamh, out byte* userPointer, null);
         if (status != (int)PamResult.Success)
         {

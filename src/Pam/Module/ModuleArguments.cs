@@ -8,13 +8,17 @@ namespace Authy.Pam;
 /// <remarks>
 /// <c>debug</c> logs each step at LOG_DEBUG; <c>nullok</c> lets users without a secret through with
 /// PAM_IGNORE; <c>config=FILE</c> selects the configuration file; <c>helper=FILE</c> the helper
-/// program; <c>timeout=SECONDS</c> bounds the wait for each message from the helper (1 to 600).
+/// program; <c>timeout=SECONDS</c> bounds the wait for each message from the helper (1 to 600);
+/// <c>fail_delay=MS</c> is the delay after a failed login that the module requests from libpam (0 to
+/// 10000, 0 requests none).
 /// </remarks>
 internal sealed class ModuleArguments
 {
     public const string DefaultConfig = "/etc/authy/pam_authy.conf";
     public const string DefaultHelper = "/usr/libexec/pam_authy/pam_authy_helper";
     public const int DefaultTimeoutSeconds = 20;
+    public const int DefaultFailDelayMilliseconds = 2000;
+    public const int MaxFailDelayMilliseconds = 10000;
 
     public bool Debug { get; private set; }
 
@@ -25,6 +29,8 @@ internal sealed class ModuleArguments
     public string HelperPath { get; private set; } = DefaultHelper;
 
     public int TimeoutSeconds { get; private set; } = DefaultTimeoutSeconds;
+
+    public int FailDelayMilliseconds { get; private set; } = DefaultFailDelayMilliseconds;
 
     /// <summary>The first invalid argument with the reason, or null when all are valid.</summary>
     public string? Error { get; private set; }
@@ -63,9 +69,12 @@ internal sealed class ModuleArguments
             case "timeout" when value is not null:
                 TimeoutSeconds = Timeout(argument, value);
                 break;
+            case "fail_delay" when value is not null:
+                FailDelayMilliseconds = FailDelay(argument, value);
+                break;
             default:
                 Error = $"unknown module argument '{LogText.Sanitize(argument)}'; valid arguments are " +
-                    "debug, nullok, config=FILE, helper=FILE, timeout=SECONDS";
+                    "debug, nullok, config=FILE, helper=FILE, timeout=SECONDS, fail_delay=MS";
                 break;
         }
     }
@@ -90,5 +99,17 @@ internal sealed class ModuleArguments
 
         Error = $"module argument '{LogText.Sanitize(argument)}' needs a whole number of seconds from 1 to 600";
         return DefaultTimeoutSeconds;
+    }
+
+    private int FailDelay(string argument, string value)
+    {
+        if (int.TryParse(value, out int milliseconds) && milliseconds is >= 0 and <= MaxFailDelayMilliseconds)
+        {
+            return milliseconds;
+        }
+
+        Error = $"module argument '{LogText.Sanitize(argument)}' needs a whole number of milliseconds " +
+            $"from 0 to {MaxFailDelayMilliseconds}";
+        return DefaultFailDelayMilliseconds;
     }
 }

@@ -23,10 +23,16 @@ public sealed class PamDriver
 
     /// <summary>
     /// Replaces the service file with one auth line for pam_authy.so with these arguments, followed by
-    /// <paramref name="nextAuthLines"/>.
+    /// <paramref name="nextAuthLines"/>. Unless the arguments set <c>fail_delay</c>, <c>fail_delay=0</c> is
+    /// added, because pam_driver sets no PAM_FAIL_DELAY function and libpam would sleep 2 s after each failure.
     /// </summary>
     public void WriteService(string moduleArguments, string nextAuthLines = "")
     {
+        if (!moduleArguments.Contains("fail_delay=", StringComparison.Ordinal))
+        {
+            moduleArguments += " fail_delay=0";
+        }
+
         string module = Artifacts.Path("pam_authy.so");
         File.WriteAllText(
             Path.Combine(ConfigDirectory, Service),
@@ -66,6 +72,7 @@ public static class Pam
     public const int AuthError = 7;
     public const int AuthInfoUnavailable = 9;
     public const int UserUnknown = 10;
+    public const int MaxTries = 11;
     public const int ConversationError = 19;
     public const int Ignore = 25;
 }

@@ -107,7 +107,7 @@ public sealed class SshdServer : IDisposable
         string module = Artifacts.Path("pam_authy.so");
         string helper = Artifacts.Path("pam_authy_helper");
         File.WriteAllText(PamServicePath, $"""
-            auth required {module} config={Install.ConfigPath} helper={helper}
+            auth required {module} config={Install.ConfigPath} helper={helper} fail_delay=0
             account required pam_permit.so
             session required pam_permit.so
             password required pam_deny.so

@@ -48,6 +48,12 @@ internal static unsafe partial class Interop
         [LibraryImport(Libraries.Libpam)]
         internal static partial int pam_get_item(IntPtr pamh, int item_type, out void* item);
 
+        // libpam keeps the longest delay requested by the modules of the stack and sleeps that long,
+        // with some random variation, before it returns a failure (unless the application set
+        // PAM_FAIL_DELAY to handle the delay itself).
+        [LibraryImport(Libraries.Libpam)]
+        internal static partial int pam_fail_delay(IntPtr pamh, uint usec);
+
         // pam_syslog is variadic. Passing the message through a "%s" format with a fixed signature is
         // valid on the System V x86-64 and AArch64 Linux calling conventions, where a variadic pointer
         // argument travels in the same register as a fixed one.
