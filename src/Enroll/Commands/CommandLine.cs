@@ -25,10 +25,13 @@ internal static class CommandLine
             ListCommand.Create(config),
             RemoveCommand.Create(config),
             StatusCommand.Create(config),
+            RecoveryCodesCommand.Create(config),
+            UnlockCommand.Create(config),
             AuthyIdCommand.Create(config),
             ImportLegacyCommand.Create(config),
             ApiKeyCommand.Create(config),
             DoctorCommand.Create(config),
+            PamTestCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -30,6 +30,7 @@ internal static class RemoveCommand
             authyId = store.FindAuthyId(user);
             removedSeed = store.RemoveUser(user);
             store.RemoveAuthyId(user);
+            store.RemoveLoginState(user);
         });
 
         string removed = (removedSeed, authyId) switch

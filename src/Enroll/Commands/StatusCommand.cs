@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Authy.Enroll.Cli;
 using Authy.Enroll.Input;
 using Authy.Totp.Config;
+using Authy.Totp.Lockout;
 using Authy.Totp.Store;
 using Authy.Totp.Totp;
 using Authy.Totp.Verification;
@@ -11,8 +12,9 @@ namespace Authy.Enroll.Commands;
 
 /// <summary>
 /// <c>authy-enroll status USER</c>: prints whether the user is enrolled, the times and the last used step,
-/// and the user's Authy ID if there is one. Checks that the stored seed decrypts with the key file. Exits
-/// with 1 when the user has neither an offline seed nor an Authy ID.
+/// the user's Authy ID if there is one, the unused recovery codes and the lock. Warns when the recent
+/// accepted codes show a drifting phone clock. Checks that the stored seed decrypts with the key file.
+/// Exits with 1 when the user has neither an offline seed nor an Authy ID.
 /// </summary>
 internal static class StatusCommand
 {
@@ -37,6 +39,7 @@ internal static class StatusCommand
         {
             Console.WriteLine("enrolled: no");
             WriteAuthyId(authyId);
+            WriteLoginState(store, config, user);
             return authyId is null ? ExitCodes.Failure : ExitCodes.Success;
         }
 
@@ -45,6 +48,8 @@ internal static class StatusCommand
         Console.WriteLine($"last login: {TimeFormat.FormatOrNever(record.LastLoginAt)}");
         Console.WriteLine($"last used step: {DescribeStep(record.LastStep)}");
         WriteAuthyId(authyId);
+        WriteLoginState(store, config, user);
+        WriteClockDrift(store, config, user);
         CheckSeed(store, config, record);
         Console.WriteLine($"seed: decrypts with key file {config.KeyFilePath}");
         return ExitCodes.Success;
@@ -57,6 +62,48 @@ internal static class StatusCommand
         {
             Console.WriteLine($"authy id: {authyId}");
         }
+    }
+
+    /// <summary>Prints the unused recovery codes and the lock or the failures counted so far.</summary>
+    private static void WriteLoginState(SecretStore store, AuthyConfig config, string user)
+    {
+        Console.WriteLine($"recovery codes: {store.CountRecoveryCodes(user)} unused");
+        LockoutState? state = store.FindLockout(user);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        if (state is null)
+        {
+            Console.WriteLine("lock: none");
+        }
+        else if (state.IsLockedAt(now))
+        {
+            Console.WriteLine($"lock: locked until {TimeFormat.Format(state.LockedUntil!.Value)} after " +
+                $"{state.Failures} failed logins; 'authy-enroll unlock {user}' lifts it");
+        }
+        else if (state.LockedUntil is null && now - state.WindowStart < config.Lockout.Window)
+        {
+            Console.WriteLine($"lock: none, {state.Failures} of {config.Lockout.MaxFailures} failed logins " +
+                $"counted since {TimeFormat.Format(state.WindowStart)}");
+        }
+        else
+        {
+            Console.WriteLine("lock: none");
+        }
+    }
+
+    /// <summary>Warns when the newest accepted codes all matched a step before or after the current one.</summary>
+    private static void WriteClockDrift(SecretStore store, AuthyConfig config, string user)
+    {
+        int drift = ClockDrift.Detect(store.RecentStepOffsets(user));
+        if (drift == 0)
+        {
+            return;
+        }
+
+        string direction = drift > 0 ? "ahead of" : "behind";
+        Messages.Warning(
+            $"the last {ClockDrift.ConsistentCodes} codes of '{user}' matched a step {direction} the server's " +
+            $"clock; check the time on the user's phone and on this server, or raise 'window' (now {config.Window}) " +
+            "in the config file");
     }
 
     private static string DescribeStep(long step)
