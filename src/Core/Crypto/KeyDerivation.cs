@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Konscious.Security.Cryptography;
 
 namespace Authy.Totp.Crypto;
@@ -13,13 +14,25 @@ public static class KeyDerivation
     public static byte[] DeriveKey(ReadOnlySpan<byte> hostKey, ReadOnlySpan<byte> salt, KdfParameters parameters)
     {
         parameters.Validate();
-        using var argon2 = new Argon2id(hostKey.ToArray())
+
+        // Konscious.Security.Cryptography.Argon2 keeps a reference to this array, not a copy, so it is
+        // zeroed once GetBytes has returned. NOTE: the library's Argon2 block memory, derived from the
+        // host key, is out of reach here and stays in the heap until the garbage collector reuses it.
+        byte[] password = hostKey.ToArray();
+        try
         {
-            Salt = salt.ToArray(),
-            MemorySize = parameters.MemoryKiB,
-            Iterations = parameters.Iterations,
-            DegreeOfParallelism = parameters.Parallelism,
-        };
-        return argon2.GetBytes(KeyLength);
+            using var argon2 = new Argon2id(password)
+            {
+                Salt = salt.ToArray(),
+                MemorySize = parameters.MemoryKiB,
+                Iterations = parameters.Iterations,
+                DegreeOfParallelism = parameters.Parallelism,
+            };
+            return argon2.GetBytes(KeyLength);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(password);
+        }
     }
 }

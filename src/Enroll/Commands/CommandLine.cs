@@ -32,6 +32,7 @@ internal static class CommandLine
             ApiKeyCommand.Create(config),
             DoctorCommand.Create(config),
             PamTestCommand.Create(),
+            PamTestCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

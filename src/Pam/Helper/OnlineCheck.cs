@@ -60,6 +60,8 @@ internal sealed class OnlineCheck : IDisposable
 
     public OnlineOutcome VerifyToken(ReadOnlySpan<char> token)
     {
+        // NOTE: the API takes the token in the request URL, so it becomes strings that cannot be zeroed
+        // and stay in the heap until the garbage collector reuses the memory.
         string text = new(token);
         return Outcome("token check", cancellation => factor!.VerifyTokenAsync(authyId, text, cancellation));
     }
