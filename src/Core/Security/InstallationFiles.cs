@@ -6,8 +6,9 @@ namespace Authy.Totp.Security;
 public static class InstallationFiles
 {
     /// <summary>
-    /// Checks the configuration file, the key file, the database with its <c>-wal</c> and <c>-shm</c>
-    /// files, and the API key file. Missing files are skipped.
+    /// Checks the configuration file, the key file, and the database with its <c>-wal</c> and <c>-shm</c>
+    /// files. Missing files are skipped. The API key file is left to <see cref="Api.ApiKeyFile"/>, because an
+    /// unsafe one disables only the online factors.
     /// </summary>
     /// <returns>One message per unsafe file, in that order; empty when all are safe.</returns>
     public static IReadOnlyList<string> FindProblems(string configPath, AuthyConfig config)
