@@ -9,5 +9,8 @@ internal static partial class Interop
         /// linker script that dlopen cannot load.
         /// </summary>
         internal const string Libc = "libc";
+
+        /// <summary>Linux-PAM, by its soname, because libpam.so exists only with the development package.</summary>
+        internal const string Libpam = "libpam.so.0";
     }
 }
