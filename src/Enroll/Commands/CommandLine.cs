@@ -32,7 +32,9 @@ internal static class CommandLine
             ApiKeyCommand.Create(config),
             DoctorCommand.Create(config),
             PamTestCommand.Create(),
+            ImportGoogleAuthenticatorCommand.Create(config),
             PamTestCommand.Create(),
+            ImportGoogleAuthenticatorCommand.Create(config),
         };
 
         ParseResult parsed = root.Parse(args);
