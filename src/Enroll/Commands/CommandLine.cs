@@ -33,8 +33,6 @@ internal static class CommandLine
             DoctorCommand.Create(config),
             PamTestCommand.Create(),
             ImportGoogleAuthenticatorCommand.Create(config),
-            PamTestCommand.Create(),
-            ImportGoogleAuthenticatorCommand.Create(config),
         };
 
         ParseResult parsed = root.Parse(args);
