@@ -48,10 +48,10 @@ internal static class StatusCommand
         Console.WriteLine($"last login: {TimeFormat.FormatOrNever(record.LastLoginAt)}");
         Console.WriteLine($"last used step: {DescribeStep(record.LastStep)}");
         WriteAuthyId(authyId);
-        WriteLoginState(store, config, user);
-        WriteClockDrift(store, config, user);
         CheckSeed(store, config, record);
         Console.WriteLine($"seed: decrypts with key file {config.KeyFilePath}");
+        WriteLoginState(store, config, user);
+        WriteClockDrift(store, config, user);
         return ExitCodes.Success;
     }
 
@@ -64,29 +64,34 @@ internal static class StatusCommand
         }
     }
 
-    /// <summary>Prints the unused recovery codes and the lock or the failures counted so far.</summary>
+    /// <summary>
+    /// Prints the unused recovery codes and the lock or the failures counted so far. Each line is left
+    /// out when there is nothing to report, so the output of a user without them stays as it was.
+    /// </summary>
     private static void WriteLoginState(SecretStore store, AuthyConfig config, string user)
     {
-        Console.WriteLine($"recovery codes: {store.CountRecoveryCodes(user)} unused");
+        int recoveryCodes = store.CountRecoveryCodes(user);
+        if (recoveryCodes > 0)
+        {
+            Console.WriteLine($"recovery codes: {recoveryCodes} unused");
+        }
+
         LockoutState? state = store.FindLockout(user);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         if (state is null)
         {
-            Console.WriteLine("lock: none");
+            return;
         }
-        else if (state.IsLockedAt(now))
+
+        if (state.IsLockedAt(now))
         {
             Console.WriteLine($"lock: locked until {TimeFormat.Format(state.LockedUntil!.Value)} after " +
                 $"{state.Failures} failed logins; 'authy-enroll unlock {user}' lifts it");
         }
         else if (state.LockedUntil is null && now - state.WindowStart < config.Lockout.Window)
         {
-            Console.WriteLine($"lock: none, {state.Failures} of {config.Lockout.MaxFailures} failed logins " +
-                $"counted since {TimeFormat.Format(state.WindowStart)}");
-        }
-        else
-        {
-            Console.WriteLine("lock: none");
+            Console.WriteLine($"failed logins: {state.Failures} of {config.Lockout.MaxFailures} counted since " +
+                $"{TimeFormat.Format(state.WindowStart)}");
         }
     }
 
