@@ -32,7 +32,7 @@ internal static class InitCommand
 
     private static int Run(string configPath)
     {
-        AuthyConfig config = Installation.LoadConfig(configPath);
+        AuthyConfig config = Installation.LoadConfig(configPath, warnAboutUnsafeFiles: false);
         string keyFile = config.KeyFilePath;
         string database = config.DatabasePath;
         RootAccess.Require(keyFile, "key file", write: false);

@@ -9,28 +9,33 @@ namespace Authy.Enroll.Commands;
 /// <summary>Opens the files named in the configuration, checking first that the caller may access them.</summary>
 internal static class Installation
 {
-    public static AuthyConfig LoadConfig(string path)
+    /// <param name="warnAboutUnsafeFiles">
+    /// False for init, which creates the files and warns about the key file itself.
+    /// </param>
+    public static AuthyConfig LoadConfig(string path, bool warnAboutUnsafeFiles = true)
     {
         RootAccess.Require(path, "config file", write: false);
         AuthyConfig config = AuthyConfig.Load(path);
-        WarnAboutUnsafeFiles(path, config);
+
+        // Without root the checks cannot read every directory, and the command fails on access anyway.
+        if (warnAboutUnsafeFiles && Environment.IsPrivilegedProcess)
+        {
+            WarnAboutUnsafeFiles(path, config);
+        }
+
         return config;
     }
 
     /// <summary>
     /// Warns about each file that the PAM helper would reject as unsafe (see <see cref="StrictFiles"/>),
-    /// so the administrator learns of it before a login fails. The command itself goes on.
+    /// so the administrator learns of it before a login fails. The command itself goes on. The API key
+    /// file is left to the commands that read it, which report an unsafe one as an error.
     /// </summary>
     private static void WarnAboutUnsafeFiles(string configPath, AuthyConfig config)
     {
         foreach (string problem in InstallationFiles.FindProblems(configPath, config))
         {
             Messages.Warning($"{problem}; logins fail until then");
-        }
-
-        if (StrictFiles.FindProblem(config.ApiKeyFilePath, "API key file", secret: true) is string apiKeyProblem)
-        {
-            Messages.Warning($"{apiKeyProblem}; logins get offline codes only until then");
         }
     }
 
