@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs pam_authy on Debian or Ubuntu: builds it, installs pam_authy.so, its helper and
-# authy-enroll, and creates /etc/authy with the config, the key file and the database.
+# Installs pam_authy on Debian or Ubuntu: builds it, installs pam_authy.so, its helper,
+# authy-enroll and their man pages, and creates /etc/authy with the config, the key file and the database.
 # Running it again upgrades the programs and keeps the config, the key and the database.
 #
 #   sudo ./install.sh                  build and install
@@ -73,6 +73,8 @@ install_files() {
     install -D -o root -g root -m 0644 "$prebuilt/pam_authy.so" "$destdir$module_dir/pam_authy.so"
     install -D -o root -g root -m 0755 "$prebuilt/pam_authy_helper" "$destdir/usr/libexec/pam_authy/pam_authy_helper"
     install -D -o root -g root -m 0755 "$prebuilt/authy-enroll" "$destdir/usr/sbin/authy-enroll"
+    install -D -o root -g root -m 0644 contrib/man/pam_authy.8 "$destdir/usr/share/man/man8/pam_authy.8"
+    install -D -o root -g root -m 0644 contrib/man/authy-enroll.1 "$destdir/usr/share/man/man1/authy-enroll.1"
     echo "installed $module_dir/pam_authy.so, /usr/libexec/pam_authy/pam_authy_helper, /usr/sbin/authy-enroll"
 }
 

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(clang zlib1g-dev libpam0g-dev libsqlite3-dev oathtool zbar-tools openssh-server openssh-client sshpass fail2ban libpam-google-authenticator)
+packages=(clang zlib1g-dev libpam0g-dev libsqlite3-dev oathtool zbar-tools openssh-server openssh-client sshpass fail2ban libpam-google-authenticator groff-base)
 build_only=0
 test_args=()
 while [ $# -gt 0 ]; do
