@@ -7,7 +7,8 @@ namespace Authy.Totp.Recovery;
 
 /// <summary>
 /// Single-use recovery codes: 10 random decimal digits each, shown as <c>12345-67890</c>, accepted at
-/// the prompt in place of a TOTP code.
+/// the prompt in place of a TOTP code. The 8-digit scratch codes of google-authenticator-libpam are
+/// imported as recovery codes too.
 /// </summary>
 /// <remarks>
 /// Only Argon2id (RFC 9106) hashes are stored, under one random salt per user, so a login hashes the
@@ -20,6 +21,9 @@ public static class RecoveryCodes
 {
     public const int Count = 10;
     public const int Digits = 10;
+
+    /// <summary>Length of the scratch codes imported from a <c>~/.google_authenticator</c> file.</summary>
+    public const int ImportedDigits = 8;
     public const int HashLength = 32;
 
     public static KdfParameters HashParameters => KdfParameters.Default;
@@ -39,19 +43,20 @@ public static class RecoveryCodes
     /// <summary>Formats 10 digits in two groups of five, the way they are shown to the user.</summary>
     public static string Format(string digits) => $"{digits[..5]}-{digits[5..]}";
 
-    /// <summary>Returns true for exactly <see cref="Digits"/> ASCII digits.</summary>
+    /// <summary>Returns true for exactly <see cref="Digits"/> or <see cref="ImportedDigits"/> ASCII digits.</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> code) =>
-        code.Length == Digits && !code.ContainsAnyExceptInRange('0', '9');
+        code.Length is (Digits or ImportedDigits) && !code.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>Hashes a well-formed code (digits only) with the user's salt.</summary>
     public static byte[] Hash(ReadOnlySpan<char> digits, ReadOnlySpan<byte> salt)
     {
         if (!IsWellFormed(digits))
         {
-            throw new ArgumentException($"a recovery code is {Digits} ASCII digits", nameof(digits));
+            throw new ArgumentException(
+                $"a recovery code is {Digits} or {ImportedDigits} ASCII digits", nameof(digits));
         }
 
-        byte[] password = new byte[Digits];
+        byte[] password = new byte[digits.Length];
         try
         {
             Encoding.ASCII.GetBytes(digits, password);

@@ -18,7 +18,7 @@ namespace Authy.Enroll.Commands;
 /// <remarks>
 /// HOTP secrets and steps other than 30 s are rejected, because the Authy app shows 30 s TOTP codes only.
 /// WINDOW_SIZE and RATE_LIMIT are not imported: the window and the lockout come from the config file for
-/// every user. The file's 8-digit scratch codes cannot become recovery codes, which are 10 digits.
+/// every user. The file's 8-digit scratch codes become recovery codes, replacing any the user had.
 /// </remarks>
 internal static class ImportGoogleAuthenticatorCommand
 {
@@ -105,6 +105,13 @@ internal static class ImportGoogleAuthenticatorCommand
                 throw CliException.Failure(
                     $"user '{user}' was enrolled by another process meanwhile; pass --force to replace that seed");
             }
+
+            if (file.ScratchCodes.Count > 0)
+            {
+                // NOTE: the seed and the codes are two transactions, because storing the codes hashes them
+                // first; a failure here leaves the seed imported without its scratch codes.
+                store.PutRecoveryCodes(user, file.ScratchCodes);
+            }
         }
         finally
         {
@@ -135,9 +142,7 @@ internal static class ImportGoogleAuthenticatorCommand
 
         if (file.ScratchCodeCount > 0)
         {
-            Messages.Warning($"{file.ScratchCodeCount} scratch codes were not imported, because they have " +
-                $"{GoogleAuthenticatorFile.ScratchCodeDigits} digits and pam_authy recovery codes have " +
-                $"{RecoveryCodes.Digits}; run 'authy-enroll recovery-codes {user}' to issue new ones");
+            Console.WriteLine($"Imported {file.ScratchCodeCount} scratch codes as single-use recovery codes.");
         }
     }
 }

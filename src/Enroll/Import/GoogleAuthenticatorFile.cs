@@ -29,7 +29,10 @@ internal sealed class GoogleAuthenticatorFile
     /// <summary>The RATE_LIMIT line's values, such as "3 30", or null.</summary>
     public string? RateLimit { get; private set; }
 
-    public int ScratchCodeCount { get; private set; }
+    /// <summary>The unused scratch codes, 8 digits each.</summary>
+    public List<string> ScratchCodes { get; } = [];
+
+    public int ScratchCodeCount => ScratchCodes.Count;
 
     /// <summary>Option names that this parser does not know, which the import ignores.</summary>
     public List<string> UnknownOptions { get; } = [];
@@ -147,7 +150,7 @@ internal sealed class GoogleAuthenticatorFile
             throw CliException.Failure($"{where} is neither an option line nor an {ScratchCodeDigits}-digit scratch code");
         }
 
-        ScratchCodeCount++;
+        ScratchCodes.Add(line);
     }
 
     private static void CheckStepSize(string where, string[] values)

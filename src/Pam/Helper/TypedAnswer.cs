@@ -67,7 +67,7 @@ internal sealed class TypedAnswer : IDisposable
             {
                 6 => AnswerKind.OfflineCode,
                 7 => AnswerKind.AuthyToken,
-                Totp.Recovery.RecoveryCodes.Digits => AnswerKind.RecoveryCode,
+                Totp.Recovery.RecoveryCodes.Digits or Totp.Recovery.RecoveryCodes.ImportedDigits => AnswerKind.RecoveryCode,
                 _ => AnswerKind.Malformed,
             };
         }

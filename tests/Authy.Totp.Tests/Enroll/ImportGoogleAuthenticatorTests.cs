@@ -24,7 +24,10 @@ public sealed class ImportGoogleAuthenticatorTests : IDisposable
         CliResult result = Import("alice", file);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal($"Imported user 'alice' from {file}: TOTP, 30 s steps, 6 digits.\n", result.Output);
+        Assert.Equal(
+            $"Imported user 'alice' from {file}: TOTP, 30 s steps, 6 digits.\n" +
+            "Imported 5 scratch codes as single-use recovery codes.\n",
+            result.Output);
         Assert.Equal(Base32Encoding.ToBytes(secret), DecryptSeed("alice"));
         var driver = new PamDriver(install);
         var login = driver.Authenticate("alice", Oathtool.Totp(secret));
@@ -32,17 +35,23 @@ public sealed class ImportGoogleAuthenticatorTests : IDisposable
     }
 
     [Fact]
-    public void ScratchCodes_ReportedAsNotImported()
+    public void ScratchCodes_BecomeSingleUseRecoveryCodes()
     {
         string file = MakeFile("scratch", "-t", "-d", "-r", "3", "-R", "30", "-w", "3", "-e", "4");
+        string[] scratch = File.ReadLines(file).Where(line => line.Length == 8 && line.All(char.IsAsciiDigit)).ToArray();
 
         CliResult result = Import("alice", file);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains(
-            "authy-enroll: warning: 4 scratch codes were not imported, because they have 8 digits and pam_authy " +
-            "recovery codes have 10; run 'authy-enroll recovery-codes alice' to issue new ones",
-            result.ErrorLines);
+        Assert.Contains("Imported 4 scratch codes as single-use recovery codes.", result.Output);
+        Assert.Equal(4, scratch.Length);
+        var driver = new PamDriver(install);
+        var first = driver.Authenticate("alice", scratch[2]);
+        var again = driver.Authenticate("alice", scratch[2]);
+        var spaced = driver.Authenticate("alice", $"{scratch[0][..4]} {scratch[0][4..]}");
+        Assert.Equal([TestSupport.Pam.Success], PamDriver.Codes(first));
+        Assert.Equal([TestSupport.Pam.AuthError], PamDriver.Codes(again));
+        Assert.Equal([TestSupport.Pam.Success], PamDriver.Codes(spaced));
     }
 
     [Fact]
