@@ -49,6 +49,8 @@ internal sealed class LoginAttempt
             return Locked(lockedUntil);
         }
 
+        offline?.Start();
+
         string prompt = online is null ? LoginFlow.CodePrompt : LoginFlow.ChoicePrompt;
         using TypedAnswer? first = Ask(prompt);
         if (first is null)
