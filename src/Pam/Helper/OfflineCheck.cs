@@ -31,8 +31,8 @@ internal sealed class OfflineCheck : IDisposable
     }
 
     /// <summary>
-    /// Starts decrypting the seed. It is not started for a locked user, so that guesses against a locked
-    /// account cost no Argon2id work.
+    /// Starts decrypting the seed. LoginAttempt calls it after the lockout check, so guesses against a
+    /// locked account cost no Argon2id work.
     /// </summary>
     public void Start()
     {
