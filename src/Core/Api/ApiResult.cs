@@ -1,6 +1,6 @@
 namespace Authy.Totp.Api;
 
-/// <summary>Where an API call failed, so that the log tells DNS, network, TLS and server faults apart.</summary>
+/// <summary>Where an API call failed, so that the log separates DNS, network, TLS and server faults.</summary>
 public enum ApiFailureStep
 {
     None,
@@ -18,7 +18,7 @@ public enum ApiOutcome
     /// <summary>The API accepted the request: token valid, SMS sent, push created or read.</summary>
     Accepted,
 
-    /// <summary>The API answered and said no: an invalid token, an unknown user, an invalid key.</summary>
+    /// <summary>The API responded with a rejection: an invalid token, an unknown user or an invalid key.</summary>
     Rejected,
 
     /// <summary>The API could not be reached or sent something unreadable: an outage.</summary>

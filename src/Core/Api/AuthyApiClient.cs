@@ -98,7 +98,7 @@ public sealed class AuthyApiClient : IOnlineFactor, IDisposable
         return handler;
     }
 
-    /// <exception cref="SetupException">The file is missing, unreadable or holds no PEM certificate.</exception>
+    /// <exception cref="SetupException">The file is missing, unreadable or contains no PEM certificate.</exception>
     private static X509Certificate2Collection LoadRoots(string caFile)
     {
         var roots = new X509Certificate2Collection();
@@ -227,7 +227,7 @@ public sealed class AuthyApiClient : IOnlineFactor, IDisposable
     private static ApiResult ReadSuccess(ApiResponse response) =>
         response.Body!.Success ? ApiResult.Accepted(response.Status) : Rejected(response);
 
-    /// <summary>A token is valid only on HTTP 200 with <c>"token": "is valid"</c>, whatever <c>success</c> says.</summary>
+    /// <summary>A token is valid only on HTTP 200 with <c>"token": "is valid"</c>, whatever the value of <c>success</c>.</summary>
     private static ApiResult ReadVerification(ApiResponse response) =>
         response.Status == 200 && response.Body!.Token == "is valid" ? ApiResult.Accepted(response.Status) : Rejected(response);
 

@@ -2,7 +2,7 @@ namespace Authy.Totp.Store;
 
 /// <summary>
 /// The step offsets of accepted codes (matched step minus current step), in the <c>step_offsets</c>
-/// table, from which <c>authy-enroll status</c> tells a drifting phone clock.
+/// table, from which <c>authy-enroll status</c> detects a drifting phone clock.
 /// </summary>
 public sealed partial class SecretStore
 {

@@ -1,7 +1,7 @@
 namespace Authy.Enroll.Cli;
 
 /// <summary>
-/// Turns "permission denied" on the root-owned files into an error that tells the user to run as root.
+/// Turns "permission denied" on the root-owned files into an error that instructs the user to run as root.
 /// Root itself is not required, so a configuration whose files the caller can access works without it.
 /// </summary>
 internal static class RootAccess

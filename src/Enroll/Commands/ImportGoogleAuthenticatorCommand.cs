@@ -108,8 +108,8 @@ internal static class ImportGoogleAuthenticatorCommand
 
             if (file.ScratchCodes.Count > 0)
             {
-                // NOTE: the seed and the codes are two transactions, because storing the codes hashes them
-                // first; a failure here leaves the seed imported without its scratch codes.
+                // NOTE: the seed and the codes are stored in two transactions, because the codes are hashed
+                // first. A failure here leaves the seed imported without its scratch codes.
                 store.PutRecoveryCodes(user, file.ScratchCodes);
             }
         }

@@ -220,7 +220,7 @@ internal sealed class LoginAttempt
 
     /// <summary>
     /// Rejects a locked user with PAM_MAXTRIES rather than PAM_AUTH_ERR. The message already reveals the
-    /// lock, and PAM_MAXTRIES tells the application not to ask again: OpenSSH's sshd then counts
+    /// lock, and PAM_MAXTRIES signals the application not to prompt again: OpenSSH's sshd then counts
     /// MaxAuthTries as reached and closes the connection.
     /// </summary>
     /// <remarks>NOTE: the sshd behaviour is not covered by a test here.</remarks>

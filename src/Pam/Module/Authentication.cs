@@ -84,7 +84,7 @@ internal static unsafe class Authentication
                 case HelperProtocol.PromptEchoOff:
                     if (!RelayPrompt(pamh, helper, Encoding.UTF8.GetString(payload)))
                     {
-                        PamLog.Write(pamh, PamLog.Err, $"helper {arguments.HelperPath} exited before reading the answer");
+                        PamLog.Write(pamh, PamLog.Err, $"helper {arguments.HelperPath} exited before reading the response");
                         return PamResult.AuthInfoUnavailable;
                     }
 

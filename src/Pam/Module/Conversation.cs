@@ -6,7 +6,7 @@ namespace Authy.Pam;
 internal static unsafe class Conversation
 {
     /// <summary>
-    /// Asks one question with echo off. On success <paramref name="answer"/> holds the UTF-8 answer, which
+    /// Asks one question with echo off. On success <paramref name="answer"/> contains the UTF-8 response, which
     /// the caller must zero; the application's copy is zeroed and freed here.
     /// </summary>
     public static PamResult Prompt(IntPtr pamh, string text, out byte[] answer)
