@@ -60,6 +60,11 @@ internal static class DoctorRun
         }
 
         results.Add(StoreChecks.CheckApiKeyFile(config, out string? apiKey));
+        if (ProxyCheck.Run(config, options.ConfigPath) is { } proxy)
+        {
+            results.Add(proxy);
+        }
+
         if (options.Offline)
         {
             results.Add(DoctorResult.Skip("api", "not checked because of --offline"));

@@ -332,6 +332,33 @@ public sealed class DoctorCommandTests : IDisposable
     }
 
     /// <summary>Asserts exit code 1 and a FAIL line for <paramref name="check"/> followed by its fix.</summary>
+    [Fact]
+    public void ProxyOnlyInEnvironment_Fails()
+    {
+        string[] doctor = ["https_proxy=http://127.0.0.1:3128", CliProcess.BinaryPath, "doctor",
+            "--config", sandbox.Install.ConfigPath, "--pam-file", sandbox.PamFile,
+            "--sshd-config", sandbox.SshdConfig, "--offline"];
+
+        CliResult result = CliProcess.RunProgram("env", doctor);
+
+        AssertFailure(result, "proxy",
+            "https_proxy is set to http://127.0.0.1:3128 here, but PAM passes no environment",
+            $"add 'proxy = http://127.0.0.1:3128' to {sandbox.Install.ConfigPath}");
+    }
+
+    [Fact]
+    public void ProxyInEnvironmentAndConfig_Passes()
+    {
+        File.AppendAllText(sandbox.Install.ConfigPath, "proxy = http://127.0.0.1:3128\n");
+        string[] doctor = ["https_proxy=http://127.0.0.1:3128", CliProcess.BinaryPath, "doctor",
+            "--config", sandbox.Install.ConfigPath, "--pam-file", sandbox.PamFile,
+            "--sshd-config", sandbox.SshdConfig, "--offline"];
+
+        CliResult result = CliProcess.RunProgram("env", doctor);
+
+        Assert.Contains(result.Output.Split('\n'), line => line.StartsWith("OK   proxy: ", StringComparison.Ordinal));
+    }
+
     private static void AssertFailure(CliResult result, string check, string messagePart, string fix)
     {
         Assert.True(result.ExitCode == 1, result.ToString());
