@@ -13,7 +13,7 @@ public sealed class OnlineFactorTests : IDisposable
     private const string ChoicePrompt = "prompt: Authy code, or 'push' or 'sms': ";
     private const string CodePrompt = "prompt: Authy code: ";
 
-    /// <summary>Generous bound for a login with api_timeout = 1 s; a hang would exceed it.</summary>
+    /// <summary>Generous bound for a login with api_timeout = 4 s; a hang would exceed it.</summary>
     private static readonly TimeSpan LoginBound = TimeSpan.FromSeconds(20);
 
     private readonly FakeAuthyApi api = new();
@@ -308,8 +308,10 @@ public sealed class OnlineFactorTests : IDisposable
 
     private static (TestInstall, PamDriver) Install(string apiUrl, string extraConfig = "")
     {
+        // A 4 s API timeout gives the fake API time to reply while the whole suite loads both cores, so a
+        // slow reply does not look like an outage, and it keeps the hang cases well inside LoginBound.
         var install = new TestInstall(
-            $"api_url = {apiUrl}\napi_key_file = {{root}}/api.key\napi_timeout = 1\npush_timeout = 5\n{extraConfig}");
+            $"api_url = {apiUrl}\napi_key_file = {{root}}/api.key\napi_timeout = 4\npush_timeout = 5\n{extraConfig}");
         install.WriteApiKey(FakeAuthyApi.DefaultApiKey);
         return (install, new PamDriver(install));
     }
