@@ -5,7 +5,8 @@ namespace Authy.Totp.Tests.TestSupport;
 /// <summary>
 /// Raises the thread pool's minimum for the test process. Many tests block a pool thread while a child
 /// process runs, and the in-process fake API and syslog capture need free threads meanwhile; the pool
-/// otherwise adds threads only about once a second, which stalled the fake API past a 10 s timeout.
+/// otherwise adds threads only about once a second, the most likely reason one fake API reply once took
+/// over 10 s in a full run.
 /// </summary>
 internal static class ThreadPoolSetup
 {
